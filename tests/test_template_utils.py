@@ -1,0 +1,346 @@
+"""Unit tests of template_utils: predictors, Hoeffding's test-set size, seeding, device choice, autograd drawings."""
+
+import math
+import random
+import signal
+from collections import Counter
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+from matplotlib.text import Annotation
+
+from template_utils import (
+    Predictor,
+    TorchPredictor,
+    default_device,
+    draw_autograd_graph,
+    hoeffding_test_size,
+    set_seed,
+)
+
+POINTS = np.array([[0.5, -1.0], [-2.0, 0.25], [1.0, 1.0], [0.0, 0.0]])
+
+
+class FixedScores(Predictor):
+    """A template predictor whose scores are given in advance."""
+
+    def __init__(self, scores):
+        super().__init__("fixed", hidden_size=3)
+        self.scores = np.asarray(scores)
+
+    def score(self, x):
+        return self.scores
+
+
+def first_plus_twice_second(points):
+    """A torch score function, x1 + 2 x2, returning a column [N, 1] as networks often do."""
+    return (points[:, 0] + 2 * points[:, 1])[:, None]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Predictor and TorchPredictor
+
+
+def test_predictor_keeps_name_and_hidden_size():
+    """The name and hidden size used in plot titles are stored as given."""
+    predictor = Predictor("net", hidden_size=5)
+    assert (predictor.name, predictor.hidden_size) == ("net", 5)
+
+
+def test_predictor_score_must_be_defined():
+    """The base class has no score of its own."""
+    with pytest.raises(NotImplementedError, match="score"):
+        Predictor("base").score(POINTS)
+
+
+def test_predictor_classify_is_sign_of_score_with_zero_as_plus_one():
+    """classify gives +1 where the score is >= 0 (including exactly 0 and -0.0), else -1."""
+    labels = FixedScores([-2.5, 0.0, 3.0, -0.0, -1e-300]).classify(np.zeros((5, 2)))
+    assert labels.tolist() == [-1, 1, 1, 1, -1]
+
+
+def test_torch_predictor_numpy_in_numpy_float64_out():
+    """Numpy points in give a numpy float64 array [N] of the score function's values (a [N, 1] output is flattened)."""
+    predictor = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float64, name="linear")
+    scores = predictor.score(POINTS)
+    assert isinstance(scores, np.ndarray)
+    assert (scores.dtype, scores.shape) == (np.float64, (4,))
+    np.testing.assert_array_equal(scores, POINTS[:, 0] + 2 * POINTS[:, 1])
+    assert predictor.classify(POINTS).tolist() == [-1, -1, 1, 1]
+
+
+@pytest.mark.parametrize("convert", [
+    pytest.param(lambda p: p.tolist(), id="nested list"),
+    pytest.param(lambda p: torch.tensor(p, dtype=torch.float32), id="float32 tensor"),
+    pytest.param(lambda p: torch.tensor(p, requires_grad=True), id="tensor requiring grad"),
+])
+def test_torch_predictor_accepts_lists_and_tensors(convert):
+    """Points may come as nested lists or tensors (these values are exact in float32), with the same scores."""
+    predictor = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float64, name="linear")
+    np.testing.assert_array_equal(predictor.score(convert(POINTS)), predictor.score(POINTS))
+
+
+def test_torch_predictor_records_no_graph():
+    """The score function runs with gradients off on an input that does not require grad: no graph is kept."""
+    weight = torch.tensor([1.0, -1.0], dtype=torch.float64, requires_grad=True)
+    seen = {}
+
+    def score_fn(points):
+        seen.update(grad_enabled=torch.is_grad_enabled(), input_requires_grad=points.requires_grad)
+        output = points @ weight
+        seen["output_has_graph"] = output.grad_fn is not None
+        return output
+
+    scores = TorchPredictor(score_fn, device="cpu", dtype=torch.float64, name="w").score(POINTS)
+    assert seen == {"grad_enabled": False, "input_requires_grad": False, "output_has_graph": False}
+    assert torch.is_grad_enabled()  # switched back on afterwards
+    np.testing.assert_array_equal(scores, POINTS[:, 0] - POINTS[:, 1])
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16, torch.float32, torch.float64])
+@pytest.mark.parametrize("device", ["cpu", torch.device("cpu")])
+def test_torch_predictor_uses_given_dtype_and_device(dtype, device):
+    """The score function receives the points in the given dtype on the given device; the result is float64."""
+    seen = {}
+
+    def score_fn(points):
+        seen.update(dtype=points.dtype, device=points.device)
+        return points.sum(dim=1)
+
+    predictor = TorchPredictor(score_fn, device=device, dtype=dtype, name="sum")
+    scores = predictor.score(POINTS)
+    assert seen == {"dtype": dtype, "device": torch.device("cpu")}
+    assert scores.dtype == np.float64
+    np.testing.assert_array_equal(scores, POINTS.sum(axis=1))  # quarters and halves: exact in every float dtype
+
+
+@pytest.mark.parametrize("dtype", [torch.int64, torch.bool, torch.complex64, "float32", np.float32, None])
+def test_torch_predictor_rejects_non_float_dtype(dtype):
+    """dtype must be a floating-point torch.dtype."""
+    with pytest.raises(TypeError, match=r"^dtype must"):
+        TorchPredictor(first_plus_twice_second, device="cpu", dtype=dtype, name="bad")
+
+
+@pytest.mark.parametrize("score_fn", [None, "net", np.zeros(2)])
+def test_torch_predictor_rejects_non_callable_score_fn(score_fn):
+    """score_fn must be callable."""
+    with pytest.raises(TypeError, match=r"^score_fn must"):
+        TorchPredictor(score_fn, device="cpu", dtype=torch.float32, name="bad")
+
+
+@pytest.mark.parametrize("x", [[1.0, 2.0], np.zeros((3, 3)), [[np.nan, 0.0]], "0 0"])
+def test_torch_predictor_rejects_bad_points(x):
+    """x must be a finite array [N, 2]."""
+    predictor = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float32, name="linear")
+    with pytest.raises((TypeError, ValueError), match=r"^x must"):
+        predictor.score(x)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# hoeffding_test_size
+
+
+# n = ceil(ln(2 / delta) / (2 eps^2)), by hand:
+@pytest.mark.parametrize(("eps", "delta", "expected"), [
+    (0.01, 0.01, 26492),  # ln(200) = 5.29832; / 2e-4 = 26491.59
+    (0.1, 0.05, 185),  # ln(40) = 3.68888; / 0.02 = 184.44
+    (0.05, 0.1, 600),  # ln(20) = 2.99573; / 0.005 = 599.15
+    (0.5, 0.5, 3),  # ln(4) = 1.38629; / 0.5 = 2.77
+    (0.9, 0.9, 1),  # ln(2.2222) = 0.79851; / 1.62 = 0.49
+])
+def test_hoeffding_test_size_hand_computed(eps, delta, expected):
+    """The test-set size matches values worked out by hand."""
+    assert hoeffding_test_size(eps, delta) == expected
+
+
+@pytest.mark.parametrize("eps", [0.003, 0.01, 0.05, 0.2, 0.7, 0.999])
+@pytest.mark.parametrize("delta", [1e-9, 0.01, 0.2, 0.9])
+def test_hoeffding_test_size_is_smallest_satisfying_bound(eps, delta):
+    """n satisfies 2 exp(-2 n eps^2) <= delta and n - 1 does not (n - 1 = 0 never does: 2 > delta)."""
+    n = hoeffding_test_size(eps, delta)
+    assert isinstance(n, int)
+    assert 2 * math.exp(-2 * n * eps**2) <= delta < 2 * math.exp(-2 * (n - 1) * eps**2)
+
+
+@pytest.mark.parametrize("value", [0, 1, -0.1, 1.5, float("nan"), float("inf"), "0.1", True, None])
+@pytest.mark.parametrize("name", ["eps", "delta"])
+def test_hoeffding_test_size_rejects_values_outside_unit_interval(name, value):
+    """eps and delta must be real numbers strictly between 0 and 1."""
+    arguments = {"eps": 0.1, "delta": 0.1, name: value}
+    with pytest.raises((TypeError, ValueError), match=rf"^{name} must"):
+        hoeffding_test_size(**arguments)
+
+
+def raise_timeout(signum, frame):
+    """SIGALRM handler: turn a hang into a test failure."""
+    raise TimeoutError("hoeffding_test_size did not return within 2 s")
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="the 2 s time limit needs signal.setitimer (POSIX)")
+@pytest.mark.parametrize("eps", [1e-12, 1e-160, 1e-170])
+def test_hoeffding_test_size_tiny_eps_returns_or_rejects_promptly(eps):
+    """A valid but tiny eps gives, within 2 s, either n with 2 n eps^2 = ln(2 / delta) or a ValueError naming eps."""
+    previous = signal.signal(signal.SIGALRM, raise_timeout)
+    signal.setitimer(signal.ITIMER_REAL, 2.0)
+    try:
+        n = hoeffding_test_size(eps, 0.05)
+    except ValueError as exc:
+        assert str(exc).startswith("eps")
+    else:  # compared in logs, since 2 n eps^2 itself may underflow
+        assert math.log(2 * n) + 2 * math.log(eps) == pytest.approx(math.log(math.log(40)), abs=1e-9)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# set_seed and default_device
+
+
+def draws():
+    """One draw from each of Python's, numpy's and torch's global generators."""
+    return random.random(), np.random.rand(3).tolist(), torch.rand(3).tolist()
+
+
+def test_set_seed_repeats_python_numpy_and_torch_draws():
+    """The same seed repeats all three generators' draws; another seed changes each of them."""
+    set_seed(11)
+    first = draws()
+    set_seed(11)
+    assert draws() == first
+    set_seed(12)
+    assert all(a != b for a, b in zip(draws(), first, strict=True))
+
+
+@pytest.mark.parametrize("seed", [-1, True, 1.5, "1", None])
+def test_set_seed_rejects_bad_seed(seed):
+    """seed must be a non-negative int."""
+    with pytest.raises((TypeError, ValueError), match=r"^seed must"):
+        set_seed(seed)
+
+
+@pytest.mark.parametrize(("available", "expected"), [(True, "cuda"), (False, "cpu")])
+def test_default_device_follows_cuda_availability(monkeypatch, available, expected):
+    """CUDA when torch says a GPU is available, else the CPU."""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: available)
+    assert default_device() == torch.device(expected)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# draw_autograd_graph
+
+
+def small_graph():
+    """l = (w x - t)^2 + w^2 with w = 1.5 requiring grad and constants x = 2, t = 1; so l = 2^2 + 2.25 = 6.25."""
+    w = torch.tensor(1.5, requires_grad=True)
+    x, t = torch.tensor(2.0), torch.tensor(1.0)
+    return w, (w * x - t) ** 2 + w**2
+
+
+def boxes(ax):
+    """The texts of the node boxes (arrows are Annotations with empty text)."""
+    return [t.get_text() for t in ax.texts if not isinstance(t, Annotation)]
+
+
+def arrows(ax):
+    """The arrows (edges) of the drawing."""
+    return [t for t in ax.texts if isinstance(t, Annotation)]
+
+
+def walk(tensor):
+    """Independent walk of grad_fn.next_functions: the distinct nodes, the constant inputs and the distinct edges.
+
+    The visited nodes are kept in a list (alive), so identity comparison is reliable.
+    """
+    nodes, stack, constants, edges = [tensor.grad_fn], [tensor.grad_fn], 0, set()
+    while stack:
+        node = stack.pop()
+        for parent, _ in node.next_functions:
+            if parent is None:
+                constants += 1
+                edges.add(("constant", constants))
+                continue
+            if not any(parent is seen for seen in nodes):
+                nodes.append(parent)
+                stack.append(parent)
+            edges.add((next(i for i, seen in enumerate(nodes) if seen is parent), nodes.index(node)))
+    return nodes, constants, edges
+
+
+def test_draw_small_graph_boxes():
+    """One box per operation (Add, two Pow, Sub, Mul), one for the leaf w with its value, one per constant input
+    (x into Mul, t into Sub) and the output l with its value, on the Add node; one arrow per edge (8, by hand)."""
+    w, out = small_graph()
+    ax = draw_autograd_graph(out, {"w": w, "l": out})
+    assert Counter(boxes(ax)) == Counter({"l = 6.25\nAddBackward0": 1, "PowBackward0": 2, "SubBackward0": 1,
+                                          "MulBackward0": 1, "w = 1.5": 1, "constant": 2})
+    assert len(arrows(ax)) == 8
+
+
+def test_draw_shows_gradient_after_backward():
+    """After l.backward() the leaf box also shows dl/dw = 2 (w x - t) x + 2 w = 2 * 2 * 2 + 3 = 11."""
+    w, out = small_graph()
+    out.backward()
+    assert "w = 1.5\ngrad = 11" in boxes(draw_autograd_graph(out, {"w": w, "l": out}))
+
+
+def test_draw_names_intermediate_results_and_unnamed_output():
+    """A named intermediate labels its operation box; an unnamed output and leaf read 'output' and 'leaf'."""
+    w = torch.tensor(1.5, requires_grad=True)
+    u = w * torch.tensor(2.0)
+    labels = boxes(draw_autograd_graph(u.exp(), {"u": u}))
+    assert sorted(labels) == sorted([f"output = {math.exp(3.0):.4g}\nExpBackward0", "u\nMulBackward0", "leaf = 1.5",
+                                     "constant"])
+
+
+def test_draw_network_graph_matches_independent_walk():
+    """For a small network, boxes and arrows match a walk of grad_fn.next_functions; tensors show their shapes."""
+    torch.manual_seed(0)
+    W1, b1 = torch.randn(3, 2, requires_grad=True), torch.randn(3, requires_grad=True)
+    W2, b2 = torch.randn(1, 3, requires_grad=True), torch.randn(1, requires_grad=True)
+    x, y = torch.randn(5, 2), torch.tensor([1.0, -1.0, 1.0, 1.0, -1.0])
+    scores = (torch.tanh(x @ W1.T + b1) @ W2.T + b2).squeeze(1)
+    loss = torch.nn.functional.softplus(-y * scores).mean()
+    nodes, constants, edges = walk(loss)
+    ax = draw_autograd_graph(loss, {"W1": W1, "b1": b1, "W2": W2, "b2": b2, "loss": loss})
+    labels = boxes(ax)
+    assert len(labels) == len(nodes) + constants
+    assert len(arrows(ax)) == len(edges)
+    leaves = {"W1 = shape [3, 2]", "b1 = shape [3]", "W2 = shape [1, 3]", f"b2 = {b2.item():.4g}"}  # b2: one value
+    assert leaves <= set(labels)
+    assert sum(hasattr(node, "variable") for node in nodes) == len(leaves)
+    assert Counter(label.splitlines()[-1] for label in labels if label not in leaves) == Counter(
+        [type(node).__name__ for node in nodes if not hasattr(node, "variable")] + ["constant"] * constants)
+    assert f"loss = {loss.item():.4g}\nMeanBackward0" in labels
+
+
+def test_draw_into_given_axes():
+    """With ax given, the drawing goes there, that ax is returned and no figure is created."""
+    _, ax = plt.subplots()
+    figures = plt.get_fignums()
+    _, out = small_graph()
+    assert draw_autograd_graph(out, ax=ax) is ax
+    assert plt.get_fignums() == figures
+    assert len(boxes(ax)) == 8
+
+
+@pytest.mark.parametrize(("tensor", "error"), [
+    pytest.param(torch.tensor(1.0, requires_grad=True), ValueError, id="leaf requiring grad"),
+    pytest.param(torch.tensor(1.0) * 2, ValueError, id="no grad recorded"),
+    pytest.param(np.float64(1.0), TypeError, id="numpy scalar"),
+    pytest.param(2.0, TypeError, id="float"),
+])
+def test_draw_rejects_tensor_without_graph(tensor, error):
+    """tensor must be a torch.Tensor with a grad_fn."""
+    with pytest.raises(error, match=r"^tensor must"):
+        draw_autograd_graph(tensor)
+
+
+@pytest.mark.parametrize("value", [1.5, np.array(1.5), "w"])
+def test_draw_rejects_names_that_are_not_tensors(value):
+    """Every value of names must be a tensor; the message names the key."""
+    _, out = small_graph()
+    with pytest.raises(TypeError, match=r"^names\['w'\] must"):
+        draw_autograd_graph(out, {"w": value})
