@@ -17,10 +17,7 @@ $(INSTALLED): requirements.txt
 	touch $@
 
 run: $(INSTALLED)
-	mkdir -p $(BUILD)/figures
-	$(BIN)/jupyter nbconvert --to notebook --execute --output-dir $(BUILD) --output $(basename $(NOTEBOOK)) $(NOTEBOOK)
-	$(BIN)/jupyter nbconvert --to html --output-dir $(BUILD) $(BUILD)/$(NOTEBOOK)
-	$(BIN)/python scripts/export_figures.py $(BUILD)/$(NOTEBOOK) $(BUILD)/figures
+	$(BIN)/python scripts/build_notebook.py $(NOTEBOOK) $(BUILD)
 
 test: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -150,7 +150,7 @@ class G2Model:
         for name, value in (("train_error", train_error), ("test_error", test_error)):
             check_rate(value, name)
         if ax is None:
-            _, ax = plt.subplots(figsize=(5.5, 5.5), layout="constrained")
+            _, ax = plt.subplots(figsize=(5.5, 5.5))
         grid_x1, grid_x2 = boundary_grid(x)
         grid_points = np.column_stack([grid_x1.ravel(), grid_x2.ravel()])
         handles = [

@@ -192,7 +192,7 @@ def draw_graph(graph: nx.DiGraph, positions: Mapping[Any, tuple[float, float]], 
     widest = max(sum(1 for p in positions.values() if p[1] == row) for row in {p[1] for p in positions.values()})
     height = max(p[1] for p in positions.values())
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(4.0, 2.3 * widest), 0.75 * height + 1.0), layout="constrained")
+        _, ax = plt.subplots(figsize=(max(4.0, 2.3 * widest), 0.75 * height + 1.0))
     boxes = {}
     for node, (x, y) in positions.items():
         data = graph.nodes[node]
