@@ -115,7 +115,8 @@ class G2Model:
         """Bayes-optimal log-odds log p(x|+1) - log p(x|-1), shape [N].
 
         Each class term is a log-sum-exp over its components; the common -|x|^2/(2 var)
-        cancels between classes, so what remains is linear in x and finite for any finite x.
+        cancels between classes, so what remains is linear in x: finite up to |x| of about 1e306,
+        and +-inf (never NaN) beyond, where the component terms themselves overflow.
         """
         points = as_points(x)
         with np.errstate(over="ignore", invalid="ignore"):
