@@ -1,18 +1,23 @@
-"""Unit tests of autograd_graph: the drawing of autograd's recorded graph."""
+"""Unit tests of autograd_graph: the drawing of autograd's recorded graph, and of hand-written DAGs."""
 
+import itertools
 import math
+import weakref
 from collections import Counter
 
 import matplotlib.pyplot as plt
+import networkx as nx
 import numpy as np
 import pytest
 import torch
-from matplotlib.text import Annotation
+from matplotlib import colors
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path
 
-from autograd_graph import draw_autograd_graph
+from autograd_graph import NODE_COLORS, Unavailable, autograd_digraph, draw_autograd_graph, draw_dag, saved_values
 
 # ---------------------------------------------------------------------------------------------------------------------
-# draw_autograd_graph
+# Graphs and helpers
 
 
 def small_graph():
@@ -22,14 +27,70 @@ def small_graph():
     return w, (w * x - t) ** 2 + w**2
 
 
-def boxes(ax):
-    """The texts of the node boxes (arrows are Annotations with empty text)."""
-    return [t.get_text() for t in ax.texts if not isinstance(t, Annotation)]
+def part1_graph():
+    """The notebook's Part 1: x = 2, b = 4, t = 3, w = 1; a = x + b = 6, y = relu(a w) = 6, l = (y - t)^2 + w^2 = 10."""
+    x, b, t = torch.tensor(2.0), torch.tensor(4.0), torch.tensor(3.0)
+    w = torch.tensor(1.0, requires_grad=True)
+    a = x + b
+    y = torch.relu(a * w)
+    return {"w": w, "a": a, "t": t, "y": y, "l": (y - t) ** 2 + w**2}
+
+
+def exp_loss():
+    """The notebook's Step 5: l = (exp(w) - 5)^2 at w = 1."""
+    w = torch.tensor(1.0, requires_grad=True)
+    return w, (torch.exp(w) - 5) ** 2
+
+
+def network_graph():
+    """A two-layer network's loss on 5 points, with its parameters by name."""
+    torch.manual_seed(0)
+    W1, b1 = torch.randn(3, 2, requires_grad=True), torch.randn(3, requires_grad=True)
+    W2, b2 = torch.randn(1, 3, requires_grad=True), torch.randn(1, requires_grad=True)
+    x, y = torch.randn(5, 2), torch.tensor([1.0, -1.0, 1.0, 1.0, -1.0])
+    scores = (torch.tanh(x @ W1.T + b1) @ W2.T + b2).squeeze(1)
+    loss = torch.nn.functional.softplus(-y * scores).mean()
+    return loss, {"W1": W1, "b1": b1, "W2": W2, "b2": b2, "loss": loss}
+
+
+def diamond_graph():
+    """w feeds two branches that meet again: u = 2 w, v = exp(w), out = u v."""
+    w = torch.tensor(0.5, requires_grad=True)
+    return (w * 2) * w.exp(), {"w": w}
+
+
+def skip_graph():
+    """A chain of five operations on w, plus w itself added at the end: the edge from w skips five rows."""
+    w = torch.tensor(0.5, requires_grad=True)
+    return w.exp().sin().cos().tanh().sigmoid() + w, {"w": w}
+
+
+def paper_dag():
+    """The notebook's "DAG on paper" of Part 1: the constant part (x, b, +) unrecorded, the rest as autograd sees it."""
+    graph = nx.DiGraph()
+    for key, label, kind in [("x", "x = 2", "unrecorded"), ("b", "b = 4", "unrecorded"), ("sum", "+", "unrecorded"),
+                             ("a", "a = 6", "constant"), ("w", "w = 1", "leaf"), ("mul", "· w", "operation"),
+                             ("relu", "max(·, 0)", "operation"), ("sub", "- t", "operation"),
+                             ("square", "(·)²", "operation"), ("w2", "w²", "operation"), ("add", "+", "operation"),
+                             ("l", "l = 10", "output")]:
+        graph.add_node(key, label=label, kind=kind)
+    nx.add_path(graph, ["x", "sum", "a", "mul", "relu", "sub", "square", "add", "l"])
+    graph.add_edges_from([("b", "sum"), ("w", "mul"), ("w", "w2"), ("w2", "add")])
+    return graph
+
+
+def labels(ax):
+    """The texts of the node boxes."""
+    return [t.get_text() for t in ax.texts]
+
+
+def box_patches(ax):
+    return [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
 
 
 def arrows(ax):
     """The arrows (edges) of the drawing."""
-    return [t for t in ax.texts if isinstance(t, Annotation)]
+    return [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
 
 
 def walk(tensor):
@@ -52,51 +113,67 @@ def walk(tensor):
     return nodes, constants, edges
 
 
+def node_labelled(graph, first_line):
+    """The node of an autograd_digraph whose label starts with this line."""
+    return next(node for node, label in graph.nodes(data="label") if label.splitlines()[0] == first_line)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Labels
+
+
 def test_draw_small_graph_boxes():
     """One box per operation (Add, two Pow, Sub, Mul), one for the leaf w with its value, one per constant input
-    (x into Mul, t into Sub) and the output l with its value, on the Add node; one arrow per edge (8, by hand)."""
+    (x into Mul, which saved it; t into Sub, which saved nothing) and the output l with its value, on the Add node;
+    one arrow per edge (8, by hand)."""
     w, out = small_graph()
     ax = draw_autograd_graph(out, {"w": w, "l": out})
-    assert Counter(boxes(ax)) == Counter({"l = 6.25\nAddBackward0": 1, "PowBackward0": 2, "SubBackward0": 1,
-                                          "MulBackward0": 1, "w = 1.5": 1, "constant": 2})
+    assert Counter(labels(ax)) == Counter({"l = 6.25\nAddBackward0": 1, "PowBackward0": 2, "SubBackward0": 1,
+                                           "MulBackward0": 1, "w = 1.5": 1, "2\n(constant, saved)": 1,
+                                           "constant\n(not saved)": 1})
     assert len(arrows(ax)) == 8
 
 
 def test_draw_shows_gradient_after_backward():
-    """After l.backward() the leaf box also shows dl/dw = 2 (w x - t) x + 2 w = 2 * 2 * 2 + 3 = 11."""
+    """After l.backward() the leaf box also shows dl/dw = 2 (w x - t) x + 2 w = 2 * 2 * 2 + 3 = 11, and the constant
+    that Mul had saved is reported freed."""
     w, out = small_graph()
     out.backward()
-    assert "w = 1.5\ngrad = 11" in boxes(draw_autograd_graph(out, {"w": w, "l": out}))
+    drawn = labels(draw_autograd_graph(out, {"w": w, "l": out}))
+    assert "w = 1.5\ngrad = 11" in drawn
+    assert "constant\n(saved, freed by backward())" in drawn
 
 
 def test_draw_names_intermediate_results_and_unnamed_output():
-    """A named intermediate labels its operation box; an unnamed output and leaf read 'output' and 'leaf'."""
+    """A named intermediate labels its operation box with its name and value; an unnamed output and leaf read
+    'output' and 'leaf'."""
     w = torch.tensor(1.5, requires_grad=True)
     u = w * torch.tensor(2.0)
-    labels = boxes(draw_autograd_graph(u.exp(), {"u": u}))
-    assert sorted(labels) == sorted([f"output = {math.exp(3.0):.4g}\nExpBackward0", "u\nMulBackward0", "leaf = 1.5",
-                                     "constant"])
+    drawn = labels(draw_autograd_graph(u.exp(), {"u": u}))
+    assert sorted(drawn) == sorted([f"output = {math.exp(3.0):.4g}\nExpBackward0", "u = 3\nMulBackward0",
+                                    "leaf = 1.5", "2\n(constant, saved)"])
 
 
 def test_draw_network_graph_matches_independent_walk():
     """For a small network, boxes and arrows match a walk of grad_fn.next_functions; tensors show their shapes."""
-    torch.manual_seed(0)
-    W1, b1 = torch.randn(3, 2, requires_grad=True), torch.randn(3, requires_grad=True)
-    W2, b2 = torch.randn(1, 3, requires_grad=True), torch.randn(1, requires_grad=True)
-    x, y = torch.randn(5, 2), torch.tensor([1.0, -1.0, 1.0, 1.0, -1.0])
-    scores = (torch.tanh(x @ W1.T + b1) @ W2.T + b2).squeeze(1)
-    loss = torch.nn.functional.softplus(-y * scores).mean()
+    loss, names = network_graph()
     nodes, constants, edges = walk(loss)
-    ax = draw_autograd_graph(loss, {"W1": W1, "b1": b1, "W2": W2, "b2": b2, "loss": loss})
-    labels = boxes(ax)
-    assert len(labels) == len(nodes) + constants
+    ax = draw_autograd_graph(loss, names)
+    drawn = labels(ax)
+    assert len(drawn) == len(nodes) + constants
     assert len(arrows(ax)) == len(edges)
-    leaves = {"W1 = shape [3, 2]", "b1 = shape [3]", "W2 = shape [1, 3]", f"b2 = {b2.item():.4g}"}  # b2: one value
-    assert leaves <= set(labels)
+    b2 = names["b2"]
+    leaves = {"W1: shape [3, 2]", "b1: shape [3]", "W2: shape [1, 3]", f"b2 = {b2.item():.4g}"}  # b2: one value
+    assert leaves <= set(drawn)
     assert sum(hasattr(node, "variable") for node in nodes) == len(leaves)
-    assert Counter(label.splitlines()[-1] for label in labels if label not in leaves) == Counter(
-        [type(node).__name__ for node in nodes if not hasattr(node, "variable")] + ["constant"] * constants)
-    assert f"loss = {loss.item():.4g}\nMeanBackward0" in labels
+    operations = [label for label in drawn if label not in leaves and "constant" not in label]
+    assert Counter(label.splitlines()[-1] for label in operations) == Counter(
+        type(node).__name__ for node in nodes if not hasattr(node, "variable"))
+    assert len(drawn) - len(leaves) - len(operations) == constants
+    assert f"loss = {loss.item():.4g}\nMeanBackward0" in drawn
+    # The inputs x (into Mm) and -y (into Mul) are constants both saved by their consumers, as shapes.
+    assert Counter(label for label in drawn if "constant" in label) == Counter(
+        {"shape [5, 2]\n(constant, saved)": 1, "shape [5]\n(constant, saved)": 1})
 
 
 def test_draw_into_given_axes():
@@ -106,7 +183,161 @@ def test_draw_into_given_axes():
     _, out = small_graph()
     assert draw_autograd_graph(out, ax=ax) is ax
     assert plt.get_fignums() == figures
-    assert len(boxes(ax)) == 8
+    assert len(box_patches(ax)) == len(labels(ax)) == 8
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Node identity when torch creates a fresh Python wrapper at each access (torch 2.11)
+
+
+class StandInNode:
+    """Stand-in for the Python wrapper of an autograd node, as torch 2.11 makes it: created afresh at each access to
+    ``next_functions`` unless a wrapper of the same node is still alive (cached through a weak reference only)."""
+
+    def __init__(self, core):
+        self.core = core
+
+    @property
+    def next_functions(self):
+        return tuple((None if core is None else wrapper(core), 0) for core in self.core.inputs)
+
+
+class Core:
+    """The node behind the wrapper (C++ in torch): its inputs (Core, or None for a constant) and a weak cache."""
+
+    def __init__(self, *inputs):
+        self.inputs = inputs
+        self.cached = lambda: None
+
+
+def wrapper(core):
+    """The live wrapper of core if there is one, else a fresh one (as torch 2.11 does)."""
+    node = core.cached()
+    if node is None:
+        node = StandInNode(core)
+        core.cached = weakref.ref(node)
+    return node
+
+
+class StandInTensor(torch.Tensor):
+    """A tensor whose grad_fn is the wrapper of a stand-in node."""
+
+    @property
+    def grad_fn(self):
+        return wrapper(self.core)
+
+
+def stand_in_tensor(core):
+    tensor = torch.tensor(3.0).as_subclass(StandInTensor)
+    tensor.core = core
+    return tensor
+
+
+def chain(length):
+    """Cores of a chain: each node's one input is the previous node; the first has a constant input."""
+    core = Core(None)
+    for _ in range(length - 1):
+        core = Core(core)
+    return core
+
+
+def test_stand_in_wrappers_are_fresh_once_unreferenced():
+    """The stand-in behaves like torch 2.11: a wrapper dies when unreferenced, and the next access makes a new one."""
+    core = chain(2)
+    first = weakref.ref(wrapper(core))
+    assert first() is None
+    alive = wrapper(core)
+    assert wrapper(core) is alive
+
+
+@pytest.mark.parametrize("length", [2, 10, 30])
+def test_chain_of_fresh_wrappers_has_one_node_per_operation(length):
+    """A chain of `length` operations (plus its constant input) gives length + 1 nodes and length edges, drawn as
+    many boxes and arrows; no wrapper freed on the way may be mistaken for another."""
+    tensor = stand_in_tensor(chain(length))
+    graph = autograd_digraph(tensor)
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (length + 1, length)
+    ax = draw_autograd_graph(tensor)
+    assert (len(box_patches(ax)), len(arrows(ax))) == (length + 1, length)
+
+
+def test_diamond_of_fresh_wrappers_shares_its_node():
+    """top <- left, right <- bottom <- constant: the bottom node, reached twice, is one node (5 nodes, 5 edges)."""
+    bottom = Core(None)
+    tensor = stand_in_tensor(Core(Core(bottom), Core(bottom)))
+    graph = autograd_digraph(tensor)
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (5, 5)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# What nodes saved
+
+
+def test_saved_values_of_exp_loss():
+    """Step 5's graph: Pow saved its base e - 5 and the exponent 2, Sub only alpha = 1, Exp its result e."""
+    _, loss = exp_loss()
+    pow_node = loss.grad_fn
+    sub_node = pow_node.next_functions[0][0]
+    exp_node = sub_node.next_functions[0][0]
+    pow_saved, exp_saved = saved_values(pow_node), saved_values(exp_node)
+    assert set(pow_saved) == {"self", "exponent"} and pow_saved["exponent"] == 2
+    assert math.isclose(pow_saved["self"].item(), math.e - 5, rel_tol=1e-6)
+    assert saved_values(sub_node) == {"alpha": 1}
+    assert set(exp_saved) == {"result"} and math.isclose(exp_saved["result"].item(), math.e, rel_tol=1e-6)
+
+
+def test_saved_values_once_unavailable():
+    """A saved tensor freed by backward() or modified in place since is reported so, not raised."""
+    _, loss = exp_loss()
+    exp_node = loss.grad_fn.next_functions[0][0].next_functions[0][0]
+    with torch.no_grad():
+        exp_node._saved_result.mul_(2)
+    assert saved_values(exp_node) == {"result": Unavailable("modified in place")}
+    _, loss = exp_loss()
+    loss.backward()
+    assert saved_values(loss.grad_fn) == {"exponent": 2, "self": Unavailable("freed by backward()")}
+
+
+def test_show_saved_exp_loss():
+    """Exp shows its saved result e, Pow its base e - 5 and exponent 2, Sub its alpha."""
+    w, loss = exp_loss()
+    drawn = labels(draw_autograd_graph(loss, {"w": w}, show_saved=True))
+    assert sorted(drawn) == sorted(["w = 1", "ExpBackward0\nresult = 2.718", "SubBackward0\nalpha = 1",
+                                    f"output = {(math.e - 5) ** 2:.4g}\nPowBackward0\nexponent = 2\nself = -2.282",
+                                    "constant\n(not saved)"])
+
+
+def test_show_saved_part1_names_saved_tensors():
+    """Part 1 with a = 6, y = 6, y - t = 3, w = 1: Mul saved a (its input 0, self), Relu its result y, the squares
+    their bases 3 and w; saved tensors named in ``names`` are shown by name. The constant a is named in its box;
+    the constant t, which Sub did not save, is not."""
+    names = part1_graph()
+    drawn = labels(draw_autograd_graph(names["l"], names, show_saved=True))
+    assert sorted(drawn) == sorted(["w = 1", "a = 6\n(constant, saved)", "MulBackward0\nself = a = 6",
+                                    "y = 6\nReluBackward0\nresult = y = 6", "constant\n(not saved)",
+                                    "SubBackward0\nalpha = 1", "PowBackward0\nexponent = 2\nself = 3",
+                                    "PowBackward0\nexponent = 2\nself = w = 1", "l = 10\nAddBackward0\nalpha = 1"])
+
+
+def test_names_match_saved_tensors_by_data_not_by_value():
+    """A clone of a (equal value, other data) does not name the saved a; a itself does, in both modes."""
+    names = part1_graph()
+    clone = {**names, "a": names["a"].clone()}
+    assert "6\n(constant, saved)" in labels(draw_autograd_graph(names["l"], clone))
+    assert "a = 6\n(constant, saved)" in labels(draw_autograd_graph(names["l"], names))
+
+
+def test_saved_size_tuples_left_out_and_dims_kept():
+    """Mm's saved sizes and strides repeat its inputs' shapes and are left out; Permute's dims are kept."""
+    loss, names = network_graph()
+    drawn = labels(draw_autograd_graph(loss, names, show_saved=True))
+    assert not any("size" in label or "stride" in label for label in drawn)
+    assert drawn.count("PermuteBackward0\ndims = (1, 0)") == 2
+    assert "MmBackward0\nself: shape [5, 2]" in drawn
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Bad input
 
 
 @pytest.mark.parametrize(("tensor", "error"), [
@@ -125,5 +356,148 @@ def test_draw_rejects_tensor_without_graph(tensor, error):
 def test_draw_rejects_names_that_are_not_tensors(value):
     """Every value of names must be a tensor; the message names the key."""
     _, out = small_graph()
-    with pytest.raises(TypeError, match=r"^names\['w'\] must"):
+    with pytest.raises(TypeError, match=r"^names\['w'\] must be a torch.Tensor; got"):
         draw_autograd_graph(out, {"w": value})
+
+
+@pytest.mark.parametrize(("names", "given"), [
+    pytest.param(torch.tensor(1.5), "got Tensor", id="tensor"),
+    pytest.param([("w", torch.tensor(1.5))], "got list", id="list of pairs"),
+    pytest.param({1: torch.tensor(1.5)}, "got key 1", id="key not a str"),
+])
+def test_draw_rejects_names_that_are_not_a_mapping_of_str(names, given):
+    """names must be a mapping from str to tensor; the message says what was given."""
+    _, out = small_graph()
+    with pytest.raises(TypeError, match=rf"^names must be a mapping from str to torch.Tensor; {given}"):
+        draw_autograd_graph(out, names)
+
+
+def test_draw_rejects_figure_as_ax():
+    """ax must be an Axes: a Figure is refused."""
+    fig = plt.figure()
+    _, out = small_graph()
+    with pytest.raises(TypeError, match=r"^ax must be a matplotlib Axes or None; got Figure"):
+        draw_autograd_graph(out, ax=fig)
+
+
+def test_draw_rejects_show_saved_not_bool():
+    _, out = small_graph()
+    with pytest.raises(TypeError, match=r"^show_saved must be a bool; got str"):
+        draw_autograd_graph(out, show_saved="yes")
+
+
+def test_draw_dag_rejects_bad_graphs():
+    """graph must be a DiGraph, acyclic, with a str label and a known kind on every node."""
+    with pytest.raises(TypeError, match=r"^graph must be a networkx DiGraph; got Graph"):
+        draw_dag(nx.Graph())
+    with pytest.raises(ValueError, match=r"^graph must be a non-empty directed acyclic graph"):
+        draw_dag(nx.DiGraph([("a", "b"), ("b", "a")]))
+    graph = paper_dag()
+    graph.nodes["x"]["kind"] = "variable"
+    with pytest.raises(ValueError, match=r"^graph's nodes must have a str label and a kind in .*node 'x'"):
+        draw_dag(graph)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Geometry: no edge through a box, no overlapping boxes, readable text, figure sized to the drawing
+
+
+def autograd_drawing(make, show_saved=False):
+    def draw():
+        result = make()
+        tensor, names = (result["l"], result) if isinstance(result, dict) else result
+        return draw_autograd_graph(tensor, names, show_saved=show_saved)
+    return draw
+
+
+DRAWINGS = {
+    "part 1": autograd_drawing(part1_graph),
+    "part 1, saved": autograd_drawing(part1_graph, show_saved=True),
+    "network": autograd_drawing(network_graph),
+    "network, saved": autograd_drawing(network_graph, show_saved=True),
+    "diamond": autograd_drawing(diamond_graph),
+    "skip edge": autograd_drawing(skip_graph),
+    "paper": lambda: draw_dag(paper_dag()),
+}
+
+
+def geometry(ax):
+    """After a draw, in display pixels: box extents, text extents and the polylines of each edge's drawn path."""
+    ax.figure.canvas.draw()
+    boxes = [p.get_window_extent() for p in box_patches(ax)]
+    texts = [t.get_window_extent() for t in ax.texts]
+    edges = [[polygon for polygon in p.get_transform().transform_path(p.get_path()).to_polygons(closed_only=False)]
+             for p in arrows(ax)]
+    return boxes, texts, edges
+
+
+@pytest.mark.parametrize("name", DRAWINGS)
+def test_no_edge_passes_through_a_box(name):
+    """No edge's drawn path (line and arrowhead) enters any box: it may only touch its own boxes' borders."""
+    boxes, _, edges = geometry(DRAWINGS[name]())
+    assert edges and boxes
+    for polygons, box in itertools.product(edges, boxes):
+        inside = box.padded(-1.5)  # pixels: an edge may end on the border
+        assert not any(Path(polygon).intersects_bbox(inside, filled=False) for polygon in polygons)
+
+
+@pytest.mark.parametrize("name", DRAWINGS)
+def test_boxes_apart_and_text_readable_inside(name):
+    """Boxes do not overlap; every text is >= 10 pt, monospace, and lies inside one box."""
+    ax = DRAWINGS[name]()
+    boxes, texts, _ = geometry(ax)
+    for first, second in itertools.combinations(boxes, 2):
+        assert not first.overlaps(second)
+    assert all(t.get_fontsize() >= 10 and t.get_fontfamily() == ["monospace"] for t in ax.texts)
+    for text in texts:
+        assert sum(box.x0 <= text.x0 and text.x1 <= box.x1 and box.y0 <= text.y0 and text.y1 <= box.y1
+                   for box in boxes) == 1
+
+
+@pytest.mark.parametrize("name", DRAWINGS)
+def test_figure_sized_to_drawing_with_a_title(name):
+    """With a title set, everything drawn lies inside the figure, and the margins are small (at most 0.5 in left +
+    right beyond the 4 in minimum width, at most 0.6 in top + bottom including the title)."""
+    ax = DRAWINGS[name]()
+    ax.set_title("A title")
+    boxes, _, edges = geometry(ax)
+    drawing = boxes[0].union(boxes + [Path(p).get_extents() for polygons in edges for p in polygons])
+    figure, dpi = ax.figure.bbox, ax.figure.dpi
+    assert figure.x0 <= drawing.x0 and drawing.x1 <= figure.x1 and figure.y0 <= drawing.y0
+    assert drawing.y1 <= ax.title.get_window_extent().y0
+    assert figure.width / dpi <= max(4.0, drawing.width / dpi + 0.5)
+    assert (figure.height - drawing.height) / dpi <= 0.6
+
+
+def edge_crossings(edges):
+    """Pairs of edges whose drawn lines cross (edges at one box leave or enter it at distinct points)."""
+    lines = [Path(polygons[0]) for polygons in edges]
+    return sum(first.intersects_path(second, filled=False) for first, second in itertools.combinations(lines, 2))
+
+
+@pytest.mark.parametrize("name", ["part 1", "diamond", "skip edge", "paper"])
+def test_rows_ordered_without_crossings(name):
+    """These graphs can be drawn in rows without crossings, and the barycenter sweeps find such an order."""
+    _, _, edges = geometry(DRAWINGS[name]())
+    assert edge_crossings(edges) == 0
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# draw_dag
+
+
+def test_draw_dag_paper_graph_styles_by_kind():
+    """Every node is drawn with its label in a box of its kind's colour; unrecorded nodes and the edges touching
+    them are dashed, all others solid."""
+    graph = paper_dag()
+    ax = draw_dag(graph)
+    boxes, texts, _ = geometry(ax)
+    drawn = []
+    for text, extent in zip(ax.texts, texts, strict=True):
+        box = box_patches(ax)[next(i for i, box in enumerate(boxes) if box.contains(*extent.get_points().mean(0)))]
+        drawn.append((text.get_text(), colors.to_hex(box.get_facecolor()), box.get_linestyle() == "--"))
+    assert Counter(drawn) == Counter((data["label"], NODE_COLORS[data["kind"]], data["kind"] == "unrecorded")
+                                     for _, data in graph.nodes(data=True))
+    dashed = [arrow.get_linestyle() == "--" for arrow in arrows(ax)]
+    assert len(dashed) == graph.number_of_edges()
+    assert sum(dashed) == sum("unrecorded" in (graph.nodes[u]["kind"], graph.nodes[v]["kind"]) for u, v in graph.edges)
