@@ -1,13 +1,16 @@
-# Set-up, headless run, tests and benchmarks of the lab. Every target creates .venv and installs
-# the pinned requirements first if needed, so `make run` and `make test` work on a fresh machine.
+# Set-up, headless run, tests and benchmarks of the lab. Every target but `check` and `clean` creates .venv and
+# installs the pinned requirements first if needed, so `make run` and `make test` work on a fresh machine.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 NOTEBOOK := lab2_backprop.ipynb
 BUILD := build
 INSTALLED := $(VENV)/.requirements-installed
+# `make check`: nbval's lax mode runs every cell (so every assert) but compares only cells marked
+# NBVAL_CHECK_OUTPUT; `-o addopts=` drops pyproject's strict options, the cell timeout is kept.
+CHECK_OPTIONS := -o addopts= -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=300
 
-.PHONY: install run test lab bench clean
+.PHONY: install run test check lab bench clean
 
 install: $(INSTALLED)
 
@@ -22,6 +25,11 @@ run: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The unit tests and the notebook in the current environment (any torch 2.x, CPU or GPU; no .venv, no pins):
+# `make check PYTHON=/path/to/python`.
+check:
+	$(PYTHON) -m pytest $(CHECK_OPTIONS) tests $(NOTEBOOK)
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab $(NOTEBOOK)

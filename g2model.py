@@ -1,13 +1,14 @@
 """The lab's ground truth: a two-class mixture of isotropic 2-D Gaussians.
 
 ``G2Model`` draws labelled samples, gives the Bayes-optimal log-odds and
-classifier, measures any predictor's error rate and draws decision boundaries
-with the plotting conventions of the course template (see
-``shared/assignment/ground_truth_model.md``).
+classifier, the class densities, any predictor's error rate on a sample and its
+true error rate, and draws decision boundaries with the plotting conventions of
+the course template (see ``shared/assignment/ground_truth_model.md``).
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -15,24 +16,52 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+from matplotlib.transforms import ScaledTranslation
 
 NEGATIVE_MEANS = ((-1.0, -1.0), (-1.0, 0.0), (0.0, 0.0))
 POSITIVE_MEANS = ((0.0, 1.0), (0.0, -1.0), (1.0, 0.0))
 VARIANCE = 0.05  # per coordinate: covariance I / 20
 GRID_SIZE = 200
 GRID_MARGIN = 0.5
+CONTOUR_LIMIT = 1e300  # +-inf log-odds are clipped to this before contouring, so the boundary is still drawn
+INTEGRATION_CHUNK = 2**14  # points per predictor call in true_error_rate: bounds a wide network's memory
+FONT_SIZE = 10  # points: legend and title text
+LEGEND_DROP = 38 / 72  # inches from the axes' bottom edge to the legend's top: clears tick labels and the x label
+FIGURE_SIZE = (6.0, 6.3)  # inches, for plot_predictor's own figure
+FIGURE_MARGINS = {"left": 0.75, "right": 0.25, "top": 0.8, "bottom": 1.15}  # inches: y label; title; x label, legend
+
+
+def to_numpy(value: Any) -> Any:
+    """A torch tensor (any device, dtype, with or without grad) as a numpy array; anything else unchanged."""
+    if hasattr(value, "detach") and hasattr(value, "cpu"):
+        value = value.detach().cpu()
+        if value.is_floating_point():
+            value = value.double()  # numpy has no bfloat16
+        return value.numpy()
+    return value
+
+
+def as_numeric_array(value: Any, name: str, expected: str) -> np.ndarray:
+    """``value`` as a numpy array of real numbers (integer or float, not bool); a TypeError naming ``name`` else."""
+    try:
+        array = np.asarray(to_numpy(value))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be {expected}; got {type(value).__name__}: {exc}") from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be {expected}; got {type(value).__name__} of dtype {array.dtype}")
+    return array
+
+
+def as_column_or_vector(values: np.ndarray, n: int, name: str) -> np.ndarray:
+    """``values`` of shape [n] or [n, 1] (or a scalar when n = 1) as shape [n]; any other shape is an error."""
+    if values.shape not in ((n,), (n, 1)) and not (n == 1 and values.shape == ()):
+        raise ValueError(f"{name} must have shape [{n}] (or [{n}, 1]) to match x; got shape {list(values.shape)}")
+    return values.reshape(n)
 
 
 def as_points(x: Any, name: str = "x") -> np.ndarray:
     """Return ``x`` (numpy array, nested list or torch tensor) as a finite float64 array [N, 2]."""
-    if isinstance(x, (str, bytes)):
-        raise TypeError(f"{name} must be an array of shape [N, 2]; got {type(x).__name__} {x!r}")
-    if hasattr(x, "detach") and hasattr(x, "cpu"):  # a torch tensor, on any device, of any dtype
-        x = x.detach().cpu().double().numpy()
-    try:
-        points = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be an array of numbers of shape [N, 2]; got {type(x).__name__}: {exc}") from None
+    points = as_numeric_array(x, name, "an array of numbers of shape [N, 2]").astype(np.float64)
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"{name} must have shape [N, 2]; got shape {list(points.shape)}")
     if not np.all(np.isfinite(points)):
@@ -41,15 +70,26 @@ def as_points(x: Any, name: str = "x") -> np.ndarray:
 
 
 def as_labels(y: Any, n: int, name: str = "y") -> np.ndarray:
-    """Return ``y`` as an int64 array of ``n`` labels in {-1, +1}."""
-    if hasattr(y, "detach") and hasattr(y, "cpu"):
-        y = y.detach().cpu().numpy()
-    labels = np.asarray(y)
-    if labels.shape != (n,):
-        raise ValueError(f"{name} must have shape [{n}] to match x; got shape {list(labels.shape)}")
-    if not np.all(np.isin(labels, (-1, 1))):
-        raise ValueError(f"{name} must hold labels -1 and +1 only; got values {np.unique(labels)[:5].tolist()}")
+    """Return ``y`` (shape [n] or [n, 1]) as an int64 array of ``n`` labels in {-1, +1}."""
+    labels = as_column_or_vector(as_numeric_array(y, name, "an array of labels -1 and +1"), n, name)
+    wrong = ~np.isin(labels, (-1, 1))
+    if wrong.any():
+        raise ValueError(f"{name} must hold labels -1 and +1 only; got {int(wrong.sum())} other values, "
+                         f"e.g. {np.unique(labels[wrong])[:5].tolist()}")
     return labels.astype(np.int64)
+
+
+def as_scores(scores: Any, n: int, name: str) -> np.ndarray:
+    """Return a predictor's ``scores`` (shape [n] or [n, 1]) as float64 log-odds [n].
+
+    +-inf are legitimate (a probability of 0 or 1 up to underflow); NaN is not: it would classify silently as -1.
+    """
+    values = as_column_or_vector(as_numeric_array(scores, name, "an array of log-odds (real numbers)"), n, name)
+    values = values.astype(np.float64)
+    nan = np.isnan(values)
+    if nan.any():
+        raise ValueError(f"{name} must hold log-odds, not NaN; got {int(nan.sum())} NaN among {n} scores")
+    return values
 
 
 def check_sample_size(n: Any) -> int:
@@ -74,7 +114,10 @@ def as_generator(rng: Any) -> np.random.Generator:
 
 
 def check_predictor(predictor: Any, name: str = "predictor") -> Any:
-    """Return ``predictor`` when it has callable ``score`` and ``classify`` methods."""
+    """Return ``predictor`` when it is an object (not a class) with callable ``score`` and ``classify`` methods."""
+    if isinstance(predictor, type):
+        raise TypeError(f"{name} must be a predictor object, not the class {predictor.__name__}: "
+                        f"create one first (e.g. {predictor.__name__}(...))")
     missing = [m for m in ("score", "classify") if not callable(getattr(predictor, m, None))]
     if missing:
         raise TypeError(f"{name} must have callable score() and classify() methods; "
@@ -82,9 +125,36 @@ def check_predictor(predictor: Any, name: str = "predictor") -> Any:
     return predictor
 
 
+def check_real(value: Any, name: str, expected: str) -> float:
+    """``value`` as a float when it is a real number (not a bool), else a TypeError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {expected}; got {type(value).__name__} {value!r}")
+    return float(value)
+
+
 def predictor_name(predictor: Any) -> str:
     """The short name a predictor gives for plot titles (its ``name``, else its class name)."""
     return str(getattr(predictor, "name", type(predictor).__name__))
+
+
+def boundary_legend_handles(predictor_name: str | None) -> list[Line2D]:
+    """Legend entries for ``plot_predictor``: the two labels, the Bayes boundary and, when ``predictor_name`` is
+    given, the predictor's boundary and the circled errors. Pass them to ``fig.legend`` to share one legend
+    among subplots drawn with ``legend=False``."""
+    if predictor_name is not None and not isinstance(predictor_name, str):
+        raise TypeError(f"predictor_name must be a str or None; got {type(predictor_name).__name__} "
+                        f"{predictor_name!r}")
+    handles = [
+        Line2D([], [], ls="", marker="o", ms=4, color="tab:blue", label="label \u22121"),
+        Line2D([], [], ls="", marker="D", ms=4, color="tab:red", label="label +1"),
+        Line2D([], [], color="red", ls="--", lw=1.5, label="Bayes optimal"),
+    ]
+    if predictor_name is not None:
+        handles += [
+            Line2D([], [], color="black", lw=1.5, label=predictor_name),
+            Line2D([], [], ls="", marker="o", ms=8, mfc="none", mec="black", label="misclassified training point"),
+        ]
+    return handles
 
 
 class G2Model:
@@ -114,88 +184,144 @@ class G2Model:
     def score(self, x: Any) -> np.ndarray:
         """Bayes-optimal log-odds log p(x|+1) - log p(x|-1), shape [N].
 
-        Each class term is a log-sum-exp over its components; the common -|x|^2/(2 var)
-        cancels between classes, so what remains is linear in x: finite up to |x| of about 1e306,
-        and +-inf (never NaN) beyond, where the component terms themselves overflow.
+        Each class term is a log-sum-exp over its components; the common -|x|^2/(2 var) cancels between classes, so
+        what remains is linear in x. Each point is first divided by a power of two (exactly) that brings it into
+        [-2, 2]^2, and the difference of the two classes' largest terms is scaled back last: the score is accurate to
+        the rounding of those terms, finite where it fits in a float and +-inf beyond, never NaN for any finite x.
         """
         points = as_points(x)
-        with np.errstate(over="ignore", invalid="ignore"):
-            return (log_sum_exp(self.linear_terms(points, self.positive_means))
-                    - log_sum_exp(self.linear_terms(points, self.negative_means)))
-
-    @staticmethod
-    def linear_terms(points: np.ndarray, means: np.ndarray) -> np.ndarray:
-        """(2 x.mu_k - |mu_k|^2) / (2 var), shape [K, N]: each component's log-density up to terms common to all."""
-        return (2.0 * means @ points.T - np.sum(means**2, axis=1)[:, None]) / (2.0 * VARIANCE)
+        scale = power_of_two_scale(points)
+        top_positive, rest_positive = scaled_log_sum_exp(scaled_linear_terms(points, scale, self.positive_means), scale)
+        top_negative, rest_negative = scaled_log_sum_exp(scaled_linear_terms(points, scale, self.negative_means), scale)
+        with np.errstate(over="ignore"):  # beyond float range the log-odds is +-inf
+            return scale * (top_positive - top_negative) + (rest_positive - rest_negative)
 
     def classify(self, x: Any) -> np.ndarray:
         """Bayes-optimal labels in {-1, +1}; a score of exactly 0 gives +1."""
         return np.where(self.score(x) >= 0, 1, -1)
 
+    def class_densities(self, x: Any) -> tuple[np.ndarray, np.ndarray]:
+        """The class-conditional densities ``(p(x|-1), p(x|+1))`` at points x [N, 2], each of shape [N]."""
+        points = as_points(x)
+        return mixture_density(points, self.negative_means), mixture_density(points, self.positive_means)
+
+    def true_error_rate(self, predictor: Any, *, half_width: float = 3.0, points: int = 601) -> float:
+        """The predictor's true error rate, the integral of 1/2 p(x|-1) 1{classify(x) = +1} + 1/2 p(x|+1)
+        1{classify(x) = -1}, by the midpoint rule on the (points - 1)^2 cells of a points x points grid on
+        [-half_width, half_width]^2.
+
+        The defaults (cells of 0.01, every mean at least 9 standard deviations inside) leave out a mass below 1e-15.
+        A boundary crossing a cell counts the whole cell on its centre's side; along a curved or oblique boundary
+        those errors largely cancel (quartering the cells moves the Bayes error by 6e-6), and a boundary on grid
+        lines, such as x1 = 0, loses nothing. The predictor sees at most INTEGRATION_CHUNK points per call.
+        """
+        check_predictor(predictor)
+        centres, step = cell_centres(half_width, points)
+        rows_per_chunk = max(1, INTEGRATION_CHUNK // len(centres))
+        total = 0.0
+        for start in range(0, len(centres), rows_per_chunk):
+            grid_x1, grid_x2 = np.meshgrid(centres, centres[start:start + rows_per_chunk])
+            cell_points = np.column_stack([grid_x1.ravel(), grid_x2.ravel()])
+            negative, positive = self.class_densities(cell_points)
+            total += float(np.sum(np.where(predicted_labels(predictor, cell_points) == 1, negative, positive)))
+        return total * step**2 / 2.0
+
+    def bayes_error(self, *, half_width: float = 3.0, points: int = 601) -> float:
+        """The Bayes error rate, the floor no predictor beats: ``true_error_rate`` of the Bayes classifier."""
+        return self.true_error_rate(self, half_width=half_width, points=points)
+
     @staticmethod
     def error_rate(predictor: Any, data: tuple[Any, Any]) -> float:
         """Fraction of ``data = (x, y)`` that ``predictor.classify`` gets wrong."""
+        check_predictor(predictor)
         x, y = unpack_data(data)
-        return float(np.mean(predicted_labels(check_predictor(predictor), x) != y))
+        return float(np.mean(predicted_labels(predictor, x) != y))
 
     def plot_predictor(self, data: tuple[Any, Any], predictor: Any = None, *, train_error: float | None = None,
-                       test_error: float | None = None, ax: Axes | None = None, title: str | None = None) -> Axes:
+                       test_error: float | None = None, ax: Axes | None = None, title: str | None = None,
+                       legend: bool = True) -> Axes:
         """Draw the data, the Bayes boundary (red dashed) and the predictor's boundary (black) with its errors circled.
 
-        ``train_error`` defaults to the predictor's error on ``data``; ``test_error`` is shown when given.
-        Draws into ``ax`` when given, else into a new figure; returns the Axes.
+        ``train_error`` defaults to the predictor's error on ``data``; ``test_error`` is shown when given. The
+        legend goes below the axes; with ``legend=False`` there is none (share one among subplots with
+        ``fig.legend(handles=boundary_legend_handles(name))``). Draws into ``ax`` when given, else into a new
+        figure; returns the Axes.
         """
+        if not isinstance(self, G2Model):
+            raise TypeError("plot_predictor must be called on a G2Model object (G2Model().plot_predictor(data)); "
+                            f"got {type(self).__name__} as self")
         x, y = unpack_data(data)
         if predictor is not None:
             check_predictor(predictor)
-        for name, value in (("train_error", train_error), ("test_error", test_error)):
-            check_rate(value, name)
+        check_plot_options(train_error, test_error, ax, title, legend)
         if ax is None:
-            _, ax = plt.subplots(figsize=(5.5, 5.5))
+            ax = new_boundary_axes()
         grid_x1, grid_x2 = boundary_grid(x)
         grid_points = np.column_stack([grid_x1.ravel(), grid_x2.ravel()])
-        handles = [
-            Line2D([], [], ls="", marker="o", ms=4, color="tab:blue", label="label -1"),
-            Line2D([], [], ls="", marker="D", ms=4, color="tab:red", label="label +1"),
-            Line2D([], [], color="red", ls="--", label="Bayes optimal"),
-        ]
         ax.scatter(*x[y == -1].T, s=12, marker="o", color="tab:blue")
         ax.scatter(*x[y == 1].T, s=12, marker="D", color="tab:red")
-        ax.contour(grid_x1, grid_x2, self.score(grid_points).reshape(grid_x1.shape), levels=[0.0],
+        ax.contour(grid_x1, grid_x2, contour_values(self.score(grid_points), grid_x1.shape), levels=[0.0],
                    colors="red", linestyles="--", linewidths=1.5)
+        misclassified = None
         if predictor is not None:
-            predictor_scores = np.asarray(predictor.score(grid_points), dtype=np.float64)
-            ax.contour(grid_x1, grid_x2, predictor_scores.reshape(grid_x1.shape), levels=[0.0],
+            scores = as_scores(predictor.score(grid_points), len(grid_points), "predictor.score(x)")
+            ax.contour(grid_x1, grid_x2, contour_values(scores, grid_x1.shape), levels=[0.0],
                        colors="black", linestyles="-", linewidths=1.5)
             wrong = predicted_labels(predictor, x) != y
             ax.scatter(*x[wrong].T, s=70, facecolors="none", edgecolors="black", linewidths=1.0)
-            handles += [
-                Line2D([], [], color="black", label=predictor_name(predictor)),
-                Line2D([], [], ls="", marker="o", ms=8, mfc="none", mec="black",
-                       label=f"misclassified ({int(wrong.sum())})"),
-            ]
+            misclassified = int(wrong.sum())
             if train_error is None:
                 train_error = float(np.mean(wrong))
-        ax.legend(handles=handles, loc="upper left", fontsize=8, framealpha=0.85)
-        ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal",
-               title=plot_title(title, predictor, len(y), train_error, test_error))
-        ax.title.set_fontsize(10)
+        if legend:
+            add_legend_below(ax, boundary_legend_handles(None if predictor is None else predictor_name(predictor)))
+        ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+        ax.set_title(plot_title(title, predictor, len(y), misclassified, train_error, test_error),
+                     fontsize=FONT_SIZE)
         return ax
 
 
-def log_sum_exp(values: np.ndarray) -> np.ndarray:
-    """log(sum(exp(values))) over the first axis (components), shifted by the maximum so that it never overflows.
+def cell_centres(half_width: Any, points: Any) -> tuple[np.ndarray, float]:
+    """The centres of the points - 1 equal cells that split [-half_width, half_width], and their width."""
+    half_width = check_real(half_width, "half_width", "a positive finite number")
+    if not 0.0 < half_width < math.inf:
+        raise ValueError(f"half_width must be a positive finite number; got {half_width!r}")
+    if isinstance(points, bool) or not isinstance(points, numbers.Integral):
+        raise TypeError(f"points must be an int >= 2 (grid points per axis); got {type(points).__name__} {points!r}")
+    if points < 2:
+        raise ValueError(f"points must be an int >= 2 (grid points per axis); got {points}")
+    step = 2.0 * half_width / (int(points) - 1)
+    return -half_width + step * (np.arange(int(points) - 1) + 0.5), step
 
-    Where the maximum itself is infinite (|x| beyond ~1e306) the result is that infinity, not NaN.
-    """
-    top = values.max(axis=0)
-    finite_top = np.where(np.isinf(top), 0.0, top)
-    return top + np.log(np.exp(values - finite_top).sum(axis=0))
+
+def power_of_two_scale(points: np.ndarray) -> np.ndarray:
+    """Per point, the power of two 2^e >= 1 that brings its coordinates into [-2, 2]: dividing by it is exact."""
+    _, exponent = np.frexp(np.max(np.abs(points), axis=1))
+    return np.ldexp(1.0, np.clip(exponent, 0, 1023))
+
+
+def scaled_linear_terms(points: np.ndarray, scale: np.ndarray, means: np.ndarray) -> np.ndarray:
+    """(2 x.mu_k - |mu_k|^2) / (2 var) / scale, shape [K, N]: each component's log-density up to terms common to
+    all, divided by each point's ``scale``."""
+    return (2.0 * means @ (points / scale[:, None]).T - np.sum(means**2, axis=1)[:, None] / scale) / (2 * VARIANCE)
+
+
+def scaled_log_sum_exp(terms: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """log(sum_k exp(scale * terms_k)) over the first axis, as ``(top, rest)`` with the result
+    ``scale * top + rest``: ``top`` is the largest term (scaled back it may overflow), ``rest`` in [0, log K]."""
+    top = terms.max(axis=0)
+    with np.errstate(over="ignore"):  # scale * (terms - top) may reach -inf: its exp is then 0
+        return top, np.log(np.exp(scale * (terms - top)).sum(axis=0))
+
+
+def mixture_density(points: np.ndarray, means: np.ndarray) -> np.ndarray:
+    """The equal-weight mixture of N(mu_k, VARIANCE I) at points [N, 2], shape [N]."""
+    squared_distances = np.sum((points[:, None, :] - means[None, :, :]) ** 2, axis=2)
+    return np.mean(np.exp(-squared_distances / (2 * VARIANCE)), axis=1) / (2 * np.pi * VARIANCE)
 
 
 def predicted_labels(predictor: Any, x: np.ndarray) -> np.ndarray:
-    """``predictor.classify(x)``, checked to be [N] labels in {-1, +1} (a [N, 1] column or 0/1 labels would
-    otherwise broadcast or compare silently wrong)."""
+    """``predictor.classify(x)``, checked to be [N] (or [N, 1]) labels in {-1, +1}: 0/1 labels, say, would
+    otherwise compare silently wrong."""
     return as_labels(predictor.classify(x), len(x), "predictor.classify(x)")
 
 
@@ -213,8 +339,20 @@ def check_rate(value: Any, name: str) -> None:
     """Raise unless ``value`` is None or an error rate in [0, 1]."""
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= value <= 1.0:
+    if not 0.0 <= check_real(value, name, "a fraction in [0, 1] or None") <= 1.0:
         raise ValueError(f"{name} must be a fraction in [0, 1] or None; got {value!r}")
+
+
+def check_plot_options(train_error: Any, test_error: Any, ax: Any, title: Any, legend: Any) -> None:
+    """Raise, naming the argument, unless plot_predictor's keyword arguments have the documented types and ranges."""
+    check_rate(train_error, "train_error")
+    check_rate(test_error, "test_error")
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()) or None; got {type(ax).__name__}")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a str or None; got {type(title).__name__} {title!r}")
+    if not isinstance(legend, (bool, np.bool_)):
+        raise TypeError(f"legend must be True or False; got {type(legend).__name__} {legend!r}")
 
 
 def boundary_grid(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -223,12 +361,41 @@ def boundary_grid(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.meshgrid(np.linspace(low[0], high[0], GRID_SIZE), np.linspace(low[1], high[1], GRID_SIZE))
 
 
-def plot_title(title: str | None, predictor: Any, n: int, train_error: float | None, test_error: float | None) -> str:
-    """Up to three short lines (they fit a subplot of a grid): the caller's title (or the predictor's name),
-    then N and the hidden size, then the error rates in percent."""
+def contour_values(scores: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Scores reshaped to the grid, +-inf clipped to +-CONTOUR_LIMIT: contouring needs finite values."""
+    return np.clip(scores, -CONTOUR_LIMIT, CONTOUR_LIMIT).reshape(shape)
+
+
+def new_boundary_axes() -> Axes:
+    """Axes in a new figure with fixed margins (in inches) for the three-line title above and the x label and legend
+    below. An equal-aspect axes shrinks inside them and its title and legend follow it, so nothing is clipped
+    whatever the data's aspect; a layout engine (constrained layout) can misplace such an axes, so none is used."""
+    width, height = FIGURE_SIZE
+    fig = plt.figure(figsize=FIGURE_SIZE, layout="none")
+    fig.subplots_adjust(left=FIGURE_MARGINS["left"] / width, right=1 - FIGURE_MARGINS["right"] / width,
+                        top=1 - FIGURE_MARGINS["top"] / height, bottom=FIGURE_MARGINS["bottom"] / height)
+    return fig.add_subplot()
+
+
+def add_legend_below(ax: Axes, handles: list[Line2D]) -> None:
+    """The legend centred below the axes, clear of the tick labels and x label, so it never covers the data."""
+    below = ax.transAxes + ScaledTranslation(0.0, -LEGEND_DROP, ax.figure.dpi_scale_trans)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below,
+              ncol=3, fontsize=FONT_SIZE, frameon=False, handlelength=1.8, columnspacing=1.2)
+
+
+def plot_title(title: str | None, predictor: Any, n: int, misclassified: int | None, train_error: float | None,
+               test_error: float | None) -> str:
+    """Up to three short lines (they fit a subplot of a grid): the caller's title (or the predictor's name), then N,
+    the hidden size and the number of circled errors, then the error rates in percent."""
     lines = [title or (predictor_name(predictor) if predictor is not None else "Ground truth and data")]
     hidden_size = getattr(predictor, "hidden_size", None)
-    lines.append(f"N = {n}" + (f", hidden size = {hidden_size}" if hidden_size is not None else ""))
+    facts = [f"N = {n}"]
+    if hidden_size is not None:
+        facts.append(f"hidden size = {hidden_size}")
+    if misclassified is not None:
+        facts.append(f"{misclassified} misclassified")
+    lines.append(", ".join(facts))
     rates = [f"{label} error {100 * rate:.2f}%" for label, rate in (("train", train_error), ("test", test_error))
              if rate is not None]
     if rates:

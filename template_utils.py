@@ -12,29 +12,54 @@ from typing import Any
 import numpy as np
 import torch
 
-from g2model import as_points
+from g2model import as_points, as_scores
 
 
 class Predictor:
     """The template's predictor interface: ``score(x)`` gives log-odds of class +1, ``classify`` its sign."""
 
     def __init__(self, name: str, hidden_size: int | None = None) -> None:
-        self.name = name
-        self.hidden_size = hidden_size
+        self.name = checked_name(name)
+        self.hidden_size = checked_hidden_size(hidden_size)
 
     def score(self, x: Any) -> np.ndarray:
         """Log-odds of class +1 for points x [N, 2], shape [N]; subclasses define it."""
         raise NotImplementedError(f"{type(self).__name__} must define score(x)")
 
     def classify(self, x: Any) -> np.ndarray:
-        """Labels in {-1, +1}: the sign of the score, with 0 counted as +1."""
-        return np.where(np.asarray(self.score(x)) >= 0, 1, -1)
+        """Labels in {-1, +1}: the sign of the score, with 0 counted as +1 (and -inf as -1, +inf as +1).
+
+        The scores are checked first: a NaN would otherwise count silently as -1.
+        """
+        n = len(as_points(x))
+        return np.where(as_scores(self.score(x), n, "predictor.score(x)") >= 0, 1, -1)
+
+
+def checked_name(name: Any) -> str:
+    """``name`` when it is a non-empty str (plot titles show it), else an error naming it."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a non-empty str (shown in plot titles); got {type(name).__name__} {name!r}")
+    if not name.strip():
+        raise ValueError(f"name must be a non-empty str (shown in plot titles); got {name!r}")
+    return name
+
+
+def checked_hidden_size(hidden_size: Any) -> int | None:
+    """``hidden_size`` as an int when it is a positive integer, None when None, else an error naming it."""
+    if hidden_size is None:
+        return None
+    if isinstance(hidden_size, bool) or not isinstance(hidden_size, numbers.Integral):
+        raise TypeError(f"hidden_size must be a positive int or None; got {type(hidden_size).__name__} {hidden_size!r}")
+    if hidden_size <= 0:
+        raise ValueError(f"hidden_size must be a positive int or None; got {hidden_size}")
+    return int(hidden_size)
 
 
 class TorchPredictor(Predictor):
-    """Adapts a torch scoring function (tensor [N, 2] -> tensor [N]) to numpy in, numpy out.
+    """Adapts a torch scoring function (tensor [N, 2] -> scores [N] or [N, 1]) to numpy in, numpy out.
 
-    Points are moved to ``device`` and ``dtype`` before scoring; no graph is recorded.
+    Points are moved to ``device`` and ``dtype`` before scoring; no graph is recorded. ``score_fn`` may return a
+    tensor, a numpy array or a list.
     """
 
     def __init__(self, score_fn: Callable[[torch.Tensor], torch.Tensor], *, device: torch.device | str,
@@ -45,15 +70,41 @@ class TorchPredictor(Predictor):
             raise TypeError(f"dtype must be a floating-point torch.dtype; got {dtype!r}")
         super().__init__(name, hidden_size)
         self.score_fn = score_fn
-        self.device = torch.device(device)
+        self.device = available_device(device)
         self.dtype = dtype
 
     def score(self, x: Any) -> np.ndarray:
-        """Scores of ``score_fn`` on x, as a float64 numpy array [N]."""
+        """Scores of ``score_fn`` on x, as a float64 numpy array [N] (checked: no NaN, [N] or [N, 1])."""
         points = torch.as_tensor(as_points(x), dtype=self.dtype, device=self.device)
         with torch.no_grad():
             scores = self.score_fn(points)
-        return scores.detach().to("cpu", torch.float64).numpy().reshape(len(points))
+        return as_scores(scores, len(points), "score_fn(x)")
+
+
+DEVICE_AVAILABLE = {  # each asks torch when called, not at import
+    "cpu": lambda: True,
+    "cuda": lambda: torch.cuda.is_available(),
+    "mps": lambda: torch.backends.mps.is_available(),
+}
+
+
+def available_device(device: Any) -> torch.device:
+    """``device`` (a torch.device or a string such as "cpu", "cuda", "cuda:1") as a torch.device that this machine
+    has, so that a missing GPU is reported here rather than deep inside torch at the first score."""
+    if not isinstance(device, (str, torch.device)):
+        raise TypeError(f"device must be a torch.device or a str such as 'cpu' or 'cuda'; got {type(device).__name__} "
+                        f"{device!r}")
+    try:
+        device = torch.device(device)
+    except RuntimeError:
+        raise ValueError(f"device must name a torch device such as 'cpu', 'cuda' or 'cuda:0'; got {device!r}") from None
+    if device.type not in DEVICE_AVAILABLE:
+        raise ValueError(f"device must be of type {', '.join(DEVICE_AVAILABLE)}; got {device}")
+    if not DEVICE_AVAILABLE[device.type]():
+        raise ValueError(f"device {device} is not available on this machine; use default_device() to pick one")
+    if device.type == "cuda" and device.index is not None and device.index >= torch.cuda.device_count():
+        raise ValueError(f"device {device} does not exist: this machine has {torch.cuda.device_count()} CUDA devices")
+    return device
 
 
 MAX_TEST_SIZE = 1e15  # beyond this, floats no longer tell n from n + 1, and no test set is that large
@@ -79,12 +130,19 @@ def hoeffding_test_size(eps: float, delta: float) -> int:
     return n
 
 
+MAX_SEED = 2**32 - 1  # numpy's legacy global generator takes seeds 0 .. 2**32 - 1; Python's and torch's take more
+
+
 def set_seed(seed: int) -> None:
-    """Seed Python's, numpy's and torch's (CPU and CUDA) generators so that a run repeats exactly."""
+    """Seed Python's, numpy's and torch's (CPU and CUDA) generators so that a run repeats exactly.
+
+    ``seed`` (an int or a numpy integer) is checked before any generator is touched.
+    """
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be a non-negative int; got {type(seed).__name__} {seed!r}")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative int; got {seed}")
+        raise TypeError(f"seed must be an int in [0, 2**32 - 1]; got {type(seed).__name__} {seed!r}")
+    seed = int(seed)
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be an int in [0, 2**32 - 1] (numpy's limit); got {seed}")
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)

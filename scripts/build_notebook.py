@@ -1,24 +1,72 @@
 """Execute the notebook headless and write the build folder, in one process (what `make run` does):
 
 - ``<build>/<name>.ipynb``: the executed notebook, with its outputs;
-- ``<build>/<name>.html``: the same, to read in a browser;
-- ``<build>/figures/<figure>.png``: every figure, named for what it shows.
+- ``<build>/<name>.html``: the same, to read in a browser, offline: MathJax is copied to ``<build>/mathjax/``
+  and nothing is loaded from the network (live widgets, which need a kernel, are replaced by a note);
+- ``<build>/figures/<figure>.png``: every figure, named for what it shows (stale PNGs there are removed first).
 
 A code cell names its figures in its first line: ``# figure: name`` for one figure,
 ``# figures: a, b, c`` for several; figures of unnamed cells are named ``cell-<index>-<k>``.
+The build fails, naming the cells, when a cell does not yield exactly the figures it declares.
 Usage: python scripts/build_notebook.py NOTEBOOK BUILD_FOLDER
 """
 
 from __future__ import annotations
 
 import base64
+import copy
+import os
+import shutil
 import sys
 import time
 from pathlib import Path
 
+import jupyter_server_mathjax
 import nbformat
+from jinja2 import DictLoader
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
+
+FIGURE_PREFIXES = ("# figure:", "# figures:")
+
+# MathJax 2.7 as jupyter-server-mathjax ships it (12 MB), and the 2.3 MB of it a page of this notebook can use:
+# the TeX input with its extensions, the HTML-CSS output with the STIX web fonts (the only ones shipped), the
+# MathML elements, and English. Left out: other languages, the SVG output, the accessibility explorer.
+MATHJAX_SOURCE = Path(jupyter_server_mathjax.__file__).parent / "static"
+MATHJAX_FOLDER = "mathjax"
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+MATHJAX_PARTS = (
+    "LICENSE",
+    "MathJax.js",
+    "config/TeX-AMS-MML_HTMLorMML-full.js",
+    "config/Safe.js",
+    "extensions/Safe.js",
+    "extensions/HelpDialog.js",
+    "extensions/TeX",
+    "jax/input/TeX",
+    "jax/element/mml",
+    "jax/output/HTML-CSS",
+    "fonts/HTML-CSS/STIX-Web/woff",
+    "localization/en",
+)
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = ("Interactive widget: it needs a running Jupyter kernel, so this page cannot show it. "
+               "Open the notebook in Jupyter (make lab) to use it.")
+
+# The lab template without the scripts it loads from the network: require.js (nothing here needs it) and Mermaid
+# (no diagrams here); the widget manager goes with the widget state (see without_live_widgets). MathJax is told to
+# use the STIX web fonts it has, not look for its TeX fonts first.
+OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}
+{{ super() }}
+<script type="text/x-mathjax-config">
+MathJax.Hub.Config({"HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null}});
+</script>
+{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
 
 
 def execute(path: Path) -> nbformat.NotebookNode:
@@ -29,32 +77,95 @@ def execute(path: Path) -> nbformat.NotebookNode:
     return notebook
 
 
-def figure_names(source: str, count: int, index: int) -> list[str]:
-    """The names the cell's first line declares, or numbered fallbacks; exactly `count` of them."""
+def declared_figures(source: str) -> list[str]:
+    """The figure names a cell's first line declares (``# figure: a`` or ``# figures: a, b``); [] if none."""
     first_line = source.splitlines()[0] if source else ""
-    for prefix in ("# figure:", "# figures:"):
+    for prefix in FIGURE_PREFIXES:
         if first_line.startswith(prefix):
-            names = [name.strip() for name in first_line[len(prefix):].split(",") if name.strip()]
-            if len(names) == count:
-                return names
-    return [f"cell-{index}-{k}" for k in range(1, count + 1)]
+            return [name.strip() for name in first_line[len(prefix):].split(",") if name.strip()]
+    return []
+
+
+def png_outputs(cell: nbformat.NotebookNode) -> list[str]:
+    """The base64-encoded image/png outputs of a cell, in order."""
+    return [out["data"]["image/png"] for out in cell.get("outputs", []) if "image/png" in out.get("data", {})]
+
+
+def figure_mismatches(notebook: nbformat.NotebookNode) -> list[str]:
+    """One line per code cell whose PNG outputs are not exactly the figures its first line declares."""
+    mismatches = []
+    for index, cell in enumerate(notebook.cells):
+        declared = declared_figures(cell.source) if cell.cell_type == "code" else []
+        produced = len(png_outputs(cell))
+        if declared and produced != len(declared):
+            mismatches.append(f"cell {index} ({cell.source.splitlines()[0]}): declares {len(declared)}, "
+                              f"yields {produced} PNG output(s)")
+    return mismatches
+
+
+def figure_names(source: str, count: int, index: int) -> list[str]:
+    """The names the cell's first line declares, or `count` numbered fallbacks when it declares none."""
+    return declared_figures(source) or [f"cell-{index}-{k}" for k in range(1, count + 1)]
 
 
 def export_figures(notebook: nbformat.NotebookNode, folder: Path) -> list[Path]:
-    """Decode each image/png output of `notebook` into `folder`; returns the files written."""
+    """Decode each image/png output of `notebook` into `folder`, after removing the PNGs an earlier run left there.
+
+    Returns the files written. Raises ValueError when a cell's PNGs do not match the figures it declares.
+    """
+    mismatches = figure_mismatches(notebook)
+    if mismatches:
+        raise ValueError("cells do not yield the figures they declare:\n" + "\n".join(mismatches))
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.png"):
+        stale.unlink()
     written = []
     for index, cell in enumerate(notebook.cells):
-        images = [out["data"]["image/png"] for out in cell.get("outputs", []) if "image/png" in out.get("data", {})]
-        for name, image in zip(figure_names(cell.source, len(images), index), images, strict=True):
+        images = png_outputs(cell)
+        names = figure_names(cell.source, len(images), index) if images else []
+        for name, image in zip(names, images, strict=True):
             path = folder / f"{name}.png"
             path.write_bytes(base64.b64decode(image))
             written.append(path)
     return written
 
 
+def copy_mathjax(build: Path) -> Path:
+    """Copy the part of MathJax the HTML uses into `build`/mathjax; returns that folder."""
+    target = build / MATHJAX_FOLDER
+    for part in MATHJAX_PARTS:
+        source, destination = MATHJAX_SOURCE / part, target / part
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(source, destination)
+    return target
+
+
 def trusted(html: str) -> str:
     """The HTML sanitizer's replacement: this notebook is our own content, and sanitizing it costs seconds."""
+    return html
+
+
+def without_live_widgets(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of `notebook` without the widget state, each widget view replaced by a note saying why."""
+    static = copy.deepcopy(notebook)
+    static.metadata.pop("widgets", None)
+    for cell in static.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                output["data"] = {"text/plain": WIDGET_NOTE}
+    return static
+
+
+def offline_html(notebook: nbformat.NotebookNode) -> str:
+    """The notebook as an HTML page that loads MathJax from ./mathjax/ and nothing from the network."""
+    exporter = HTMLExporter(
+        extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})], template_file="offline.html.j2",
+        mathjax_url=f"{MATHJAX_FOLDER}/MathJax.js?config={MATHJAX_CONFIG}", filters={"clean_html": trusted},
+    )
+    html, _ = exporter.from_notebook_node(without_live_widgets(notebook))
     return html
 
 
@@ -65,13 +176,18 @@ def main(argv: list[str]) -> int:
     source, build = Path(argv[0]), Path(argv[1])
     start = time.perf_counter()
     notebook = execute(source)
-    build.mkdir(parents=True, exist_ok=True)
+    try:
+        figures = export_figures(notebook, build / "figures")
+    except ValueError as error:
+        print(f"build_notebook: {source}: {error}\nnothing written (MPLBACKEND={os.environ.get('MPLBACKEND', '')!r}; "
+              "a figure cell yields no PNG when the notebook does not select the inline backend)", file=sys.stderr)
+        return 1
     nbformat.write(notebook, build / source.name)
-    html, _ = HTMLExporter(filters={"clean_html": trusted}).from_notebook_node(notebook)
-    (build / source.with_suffix(".html").name).write_text(html, encoding="utf-8")
-    figures = export_figures(notebook, build / "figures")
+    copy_mathjax(build)
+    (build / source.with_suffix(".html").name).write_text(offline_html(notebook), encoding="utf-8")
     print(f"executed {source} in {time.perf_counter() - start:.1f} s; wrote {build / source.name}, "
-          f"{source.with_suffix('.html').name} and {len(figures)} figures: {', '.join(p.stem for p in figures)}")
+          f"{source.with_suffix('.html').name} (MathJax in {MATHJAX_FOLDER}/) and {len(figures)} figures: "
+          f"{', '.join(p.stem for p in figures)}")
     return 0
 
 

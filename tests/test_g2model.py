@@ -1,6 +1,8 @@
 """Unit tests of g2model: sampling, the Bayes-optimal score and classifier, error rates, plotting and validation."""
 
 import math
+import warnings
+from fractions import Fraction
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -9,7 +11,8 @@ import torch
 from matplotlib.colors import to_rgba
 from matplotlib.contour import ContourSet
 
-from g2model import G2Model
+import g2model
+from g2model import G2Model, boundary_legend_handles
 from template_utils import Predictor, TorchPredictor
 
 # The ground-truth facts, written out from shared/assignment/ground_truth_model.md.
@@ -46,18 +49,28 @@ class FlippedBayes:
         return -MODEL.classify(x)
 
 
-class BadOutputPredictor:
-    """A predictor whose classify breaks the interface: a column [N, 1], or labels 0/1 instead of -1/+1."""
+class ClassifyOutput:
+    """A duck-typed predictor whose classify returns ``convert`` of the Bayes labels (to break the interface)."""
 
-    def __init__(self, kind):
-        self.kind = kind
+    def __init__(self, convert):
+        self.convert = convert
 
     def score(self, x):
         return MODEL.score(x)
 
     def classify(self, x):
-        labels = MODEL.classify(x)
-        return labels[:, None] if self.kind == "column [N, 1]" else (labels + 1) // 2
+        return self.convert(MODEL.classify(x))
+
+
+class ScoreOutput(Predictor):
+    """A template Predictor whose score returns ``convert`` of the Bayes scores; classify is the base class's."""
+
+    def __init__(self, convert):
+        super().__init__("converted scores")
+        self.convert = convert
+
+    def score(self, x):
+        return self.convert(MODEL.score(x))
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +83,13 @@ def sample():
 def large_sample():
     """60_000 points, 30_000 per class, for the distribution tests."""
     return MODEL.generate_sample(60_000, 2024)
+
+
+@pytest.fixture(scope="module")
+def large_bayes_count():
+    """The Bayes classifier's error counted on 400_000 points (seeded), with that n."""
+    n = 400_000
+    return G2Model.error_rate(MODEL, MODEL.generate_sample(n, 777)), n
 
 
 @pytest.fixture
@@ -181,12 +201,55 @@ def test_score_far_away_is_finite_and_exact(point, expected):
     np.testing.assert_allclose(score, [expected], rtol=1e-12)
 
 
-def test_score_is_not_nan_for_huge_finite_x():
-    """At x = (1e307, 0) the log-odds is about +2e308 (overflowing to +inf is fine), and the label is +1."""
-    with np.errstate(all="ignore"):
-        score, label = MODEL.score([[1e307, 0.0]]), MODEL.classify([[1e307, 0.0]])
+def exact_far_score(point):
+    """The log-odds at a point with a coordinate of 1e306 or more, in exact rational arithmetic, then rounded.
+
+    There each class's log-sum-exp is its largest term (2 x.mu_k - |mu_k|^2) / (2 VARIANCE) plus at most log 3, and
+    the other terms are below e^-1e305 of it unless they tie with it. So the log-odds is the difference of the two
+    largest terms to within log 3 (to within e^-1e305 when that difference is 0). Beyond float range: +-inf.
+    """
+    x = [Fraction(c) for c in point]
+
+    def top(means):
+        return max((2 * (Fraction(m[0]) * x[0] + Fraction(m[1]) * x[1]) - Fraction(m[0]) ** 2 - Fraction(m[1]) ** 2)
+                   * 10 for m in means)  # 1 / (2 VARIANCE) = 10
+
+    difference = top(POSITIVE_MEANS) - top(NEGATIVE_MEANS)
+    if abs(difference) > Fraction(np.finfo(np.float64).max):
+        return math.inf if difference > 0 else -math.inf
+    return float(difference)
+
+
+# Directions of mixed signs and sizes, scaled below by 1e306 ... the largest float. (0, -1) ties the largest terms'
+# linear parts: there the log-odds is 10, from the |mu_k|^2 constants, which float64 cannot resolve next to 2e307.
+HUGE_DIRECTIONS = [(1, 1), (-1, -1), (1, -1), (-1, 1), (1, 0), (0, -1), (-1, 3e-306), (0.5, -0.25), (-0.7, 0.9)]
+
+
+@pytest.mark.parametrize("size", [1e306, 1e307, 1e308, float(np.finfo(np.float64).max)])
+@pytest.mark.parametrize("direction", HUGE_DIRECTIONS)
+def test_score_at_huge_x_is_right_or_infinite_never_nan(size, direction):
+    """Near the largest floats the score is the log-odds to float64 precision of its terms (relative 1e-12 of the
+    largest term, 40 |x|), +-inf where the log-odds exceeds the float range, never NaN and without floating-point
+    warnings; classify gives the log-odds' sign wherever precision can tell it."""
+    point = (direction[0] * size, direction[1] * size)
+    expected = exact_far_score(point)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        score, label = MODEL.score([point]), MODEL.classify([point])
     assert not np.isnan(score).any()
-    assert label.tolist() == [1]
+    term_precision = 1e-12 * 40 * max(abs(c) for c in point)
+    np.testing.assert_allclose(score, [expected], rtol=0, atol=term_precision)
+    if abs(expected) > term_precision:
+        assert label.tolist() == [1 if expected > 0 else -1]
+
+
+def test_score_at_huge_x_keeps_each_row_apart():
+    """Huge and ordinary points in one call: each row is scaled on its own, so ordinary scores are unchanged."""
+    ordinary = GRID_POINTS[:5]
+    mixed = np.vstack([ordinary, [[-1e307, -1e307], [1e308, -1e308]]])
+    scores = MODEL.score(mixed)
+    np.testing.assert_array_equal(scores[:5], MODEL.score(ordinary))
+    assert scores[5:].tolist() == [-math.inf, math.inf]
 
 
 def test_classify_is_sign_of_score(sample):
@@ -286,15 +349,128 @@ def test_error_rate_accepts_other_containers(sample, convert):
     assert G2Model.error_rate(MODEL, convert(x, y)) == G2Model.error_rate(MODEL, (x, y))
 
 
-@pytest.mark.parametrize("kind", ["column [N, 1]", "labels 0/1"])
-@pytest.mark.parametrize("call", [
+BOTH_CALLS = [
     pytest.param(lambda p, data: G2Model.error_rate(p, data), id="error_rate"),
     pytest.param(lambda p, data: MODEL.plot_predictor(data, p), id="plot_predictor"),
+]
+
+
+@pytest.mark.parametrize(("convert", "error", "message"), [
+    pytest.param(lambda labels: (labels + 1) // 2, ValueError, r"must hold labels -1 and \+1 only", id="labels 0/1"),
+    pytest.param(lambda labels: labels.astype(np.float64) * np.nan, ValueError, "must hold labels", id="NaN"),
+    pytest.param(lambda labels: labels[None, :], ValueError, r"must have shape \[200\]", id="row [1, N]"),
+    pytest.param(lambda labels: np.column_stack([labels, labels]), ValueError, "must have shape", id="[N, 2]"),
+    pytest.param(lambda labels: labels[:-1], ValueError, "must have shape", id="too short"),
+    pytest.param(lambda labels: labels == 1, TypeError, "must be an array of labels", id="bool"),
+    pytest.param(lambda labels: labels.astype(str), TypeError, "must be an array of labels", id="strings"),
+    pytest.param(lambda labels: None, TypeError, "must be an array of labels", id="None"),
+    pytest.param(lambda labels: [object()] * len(labels), TypeError, "must be an array of labels", id="objects"),
 ])
-def test_classify_output_breaking_interface_is_rejected(sample, kind, call):
-    """A classify output that is not [N] labels in {-1, +1} raises a ValueError naming classify, not a wrong rate."""
-    with pytest.raises(ValueError, match="classify"):
-        call(BadOutputPredictor(kind), sample)
+@pytest.mark.parametrize("call", BOTH_CALLS)
+def test_classify_output_breaking_interface_is_rejected(sample, convert, error, message, call):
+    """A classify output that is not [N] (or [N, 1]) labels in {-1, +1} raises an error naming
+    predictor.classify(x), never a silently wrong rate."""
+    with pytest.raises(error, match=rf"^predictor\.classify\(x\) {message}"):
+        call(ClassifyOutput(convert), sample)
+
+
+@pytest.mark.parametrize("convert", [
+    pytest.param(lambda labels: labels[:, None], id="column [N, 1]"),
+    pytest.param(lambda labels: labels.astype(np.float32), id="float32"),
+    pytest.param(lambda labels: torch.tensor(labels), id="tensor"),
+    pytest.param(lambda labels: labels.tolist(), id="list"),
+])
+def test_classify_output_in_other_containers_is_accepted(sample, convert):
+    """Labels as a column [N, 1], floats, a tensor or a list mean the same labels: the same error rate."""
+    assert G2Model.error_rate(ClassifyOutput(convert), sample) == G2Model.error_rate(MODEL, sample)
+
+
+def with_nan_at_three_points(scores):
+    """The scores with three of them replaced by NaN (as a network that overflowed would give)."""
+    scores = scores.copy()
+    scores[[0, 7, 11]] = np.nan
+    return scores
+
+
+@pytest.mark.parametrize("call", BOTH_CALLS)
+def test_nan_scores_are_rejected_with_their_count(sample, call):
+    """NaN log-odds would classify silently as -1 (error rate 0.5, no boundary drawn): a ValueError naming
+    predictor.score(x) and how many NaN it returned."""
+    with pytest.raises(ValueError, match=r"^predictor\.score\(x\) must hold log-odds, not NaN; got 3 NaN among"):
+        call(ScoreOutput(with_nan_at_three_points), sample)
+
+
+def test_nan_scores_of_duck_typed_predictor_are_rejected_by_plot(sample):
+    """plot_predictor contours score(x) itself, so a duck-typed predictor's NaN scores are caught there too."""
+
+    class NanScoreBayesLabels(FlippedBayes):
+        def score(self, x):
+            return with_nan_at_three_points(MODEL.score(x))
+
+    with pytest.raises(ValueError, match=r"^predictor\.score\(x\) must hold log-odds, not NaN; got 3 NaN"):
+        MODEL.plot_predictor(sample, NanScoreBayesLabels())
+
+
+@pytest.mark.parametrize(("convert", "error", "message"), [
+    pytest.param(lambda s: s[None, :], ValueError, "must have shape", id="row [1, N]"),
+    pytest.param(lambda s: np.column_stack([s, -s]), ValueError, "must have shape", id="[N, 2]"),
+    pytest.param(lambda s: s[:-1], ValueError, "must have shape", id="too short"),
+    pytest.param(lambda s: s.sum(), ValueError, "must have shape", id="scalar"),
+    pytest.param(lambda s: s > 0, TypeError, "must be an array of log-odds", id="bool"),
+    pytest.param(lambda s: s.astype(str), TypeError, "must be an array of log-odds", id="strings"),
+    pytest.param(lambda s: None, TypeError, "must be an array of log-odds", id="None"),
+    pytest.param(lambda s: [None, *s[1:]], TypeError, "must be an array of log-odds", id="list with None"),
+    pytest.param(lambda s: s.astype(complex), TypeError, "must be an array of log-odds", id="complex"),
+    pytest.param(lambda s: object(), TypeError, "must be an array of log-odds", id="object"),
+])
+@pytest.mark.parametrize("call", BOTH_CALLS)
+def test_scores_breaking_interface_are_rejected(sample, convert, error, message, call):
+    """Scores that are not [N] (or [N, 1]) real numbers raise an error naming predictor.score(x)."""
+    with pytest.raises(error, match=rf"^predictor\.score\(x\) {message}"):
+        call(ScoreOutput(convert), sample)
+
+
+@pytest.mark.parametrize("convert", [
+    pytest.param(lambda s: s[:, None], id="column [N, 1]"),
+    pytest.param(lambda s: s.astype(np.float16), id="float16"),
+    pytest.param(lambda s: torch.tensor(s, dtype=torch.bfloat16), id="bfloat16 tensor"),
+    pytest.param(lambda s: s.tolist(), id="list"),
+])
+def test_scores_in_other_containers_are_accepted(sample, convert):
+    """Scores as a column, a low-precision array or tensor or a list give the same error rate and a plot."""
+    assert G2Model.error_rate(ScoreOutput(convert), sample) == G2Model.error_rate(MODEL, sample)
+    assert len(contour_sets(MODEL.plot_predictor(sample, ScoreOutput(convert)))) == 2
+
+
+class InfiniteLogOdds(Predictor):
+    """Log-odds of the rule x1 >= 0 as +-inf only (probabilities 1 and 0 after underflow)."""
+
+    def __init__(self):
+        super().__init__("saturated")
+
+    def score(self, x):
+        return np.where(np.asarray(x)[:, 0] >= 0, np.inf, -np.inf)
+
+
+def test_infinite_scores_classify_and_count_like_their_sign(sample):
+    """+-inf log-odds are legitimate: classified by their sign, so the error rate is that of the rule x1 >= 0."""
+    x, y = sample
+    labels = InfiniteLogOdds().classify(x)
+    np.testing.assert_array_equal(labels, np.where(x[:, 0] >= 0, 1, -1))
+    assert G2Model.error_rate(InfiniteLogOdds(), sample) == np.mean(np.where(x[:, 0] >= 0, 1, -1) != y)
+
+
+def test_infinite_scores_still_draw_their_boundary(sample):
+    """The boundary of +-inf scores is drawn (clipped to finite values before contouring): on x1 = 0, within one
+    grid step, and spanning the grid from bottom to top."""
+    x, _ = sample
+    ax = MODEL.plot_predictor(sample, InfiniteLogOdds())
+    (boundary,) = [c for colour, _, c in contour_sets(ax) if colour == to_rgba("black")]
+    vertices = np.concatenate([path.vertices for path in boundary.get_paths()])
+    step = (np.ptp(x[:, 0]) + 1.0) / 199
+    assert np.max(np.abs(vertices[:, 0])) <= step
+    assert vertices[:, 1].min() == pytest.approx(x[:, 1].min() - 0.5)
+    assert vertices[:, 1].max() == pytest.approx(x[:, 1].max() + 0.5)
 
 
 @pytest.mark.parametrize("call", [
@@ -349,13 +525,15 @@ def test_plot_draws_red_dashed_bayes_and_black_solid_predictor_boundaries(sample
 
 
 def test_plot_legend_and_circles_count_the_errors(sample, linear_predictor):
-    """The legend names Bayes optimal, the predictor and 'misclassified (k)'; k points are circled, the wrong ones."""
+    """The legend names Bayes optimal, the predictor and the circles; the title says 'k misclassified' and k points
+    are circled, the wrong ones."""
     x, y = sample
     wrong = np.where(x[:, 0] >= 0, 1, -1) != y  # the predictor's errors, counted by hand
     k = int(wrong.sum())
     assert k > 0
     ax = MODEL.plot_predictor(sample, linear_predictor)
-    assert {"Bayes optimal", "first coordinate", f"misclassified ({k})"} <= set(legend_texts(ax))
+    assert {"Bayes optimal", "first coordinate", "misclassified training point"} <= set(legend_texts(ax))
+    assert f"hidden size = 7, {k} misclassified" in ax.get_title()
     (circles,) = hollow_scatter(ax)
     assert sorted(map(tuple, circles.get_offsets())) == sorted(map(tuple, x[wrong]))
 
@@ -400,6 +578,7 @@ def test_plot_without_predictor(sample):
     assert [(colour, dashed) for colour, dashed, _ in contour_sets(ax)] == [(to_rgba("red"), True)]
     assert hollow_scatter(ax) == []
     assert not any(text.startswith("misclassified") for text in legend_texts(ax))
+    assert "misclassified" not in ax.get_title()
     assert "Bayes optimal" in legend_texts(ax)
     assert "N = 200" in ax.get_title()
     assert "train error" not in ax.get_title()
@@ -413,8 +592,250 @@ def test_plot_with_subclassed_predictor(sample):
             return np.ones(len(x))
 
     ax = MODEL.plot_predictor(sample, AlwaysPlus("always +1"))
-    assert "misclassified (100)" in legend_texts(ax)
+    assert "100 misclassified" in ax.get_title()
     assert "train error 50.00%" in ax.get_title()
+
+
+NOTEBOOK_RC = {"figure.dpi": 100, "figure.constrained_layout.use": True}
+
+
+def drawn_extents(fig, artists):
+    """The display-space bounding boxes of ``artists`` after a full draw of ``fig``."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return [artist.get_window_extent(renderer) for artist in artists]
+
+
+@pytest.mark.parametrize("stretch", [(1.0, 1.0), (1.0, 2.0), (3.0, 1.0)], ids=["sample", "tall data", "wide data"])
+def test_plot_legend_lies_outside_the_axes_and_inside_the_figure(sample, linear_predictor, stretch):
+    """At the notebook's settings the legend sits below the axes (never over the data or the boundaries), with
+    every entry readable (>= 10 pt) and nothing clipped: legend and title lie inside the figure, whatever the
+    data's aspect (the equal-aspect axes then shrinks one way or the other)."""
+    x, y = sample
+    with plt.rc_context(NOTEBOOK_RC):
+        ax = MODEL.plot_predictor((x * stretch, y), linear_predictor, test_error=0.05)
+        fig = ax.figure
+        axes_box, legend_box, title_box, xlabel_box = drawn_extents(
+            fig, [ax, ax.get_legend(), ax.title, ax.xaxis.label])
+    figure_box = fig.bbox
+    assert not legend_box.overlaps(axes_box)
+    assert legend_box.y1 <= xlabel_box.y0  # below the x label, not over it
+    for box in (legend_box, title_box):
+        assert figure_box.x0 <= box.x0 and box.x1 <= figure_box.x1 and figure_box.y0 <= box.y0
+        assert box.y1 <= figure_box.y1
+    assert min(text.get_fontsize() for text in ax.get_legend().get_texts()) >= 10
+    assert ax.title.get_fontsize() >= 10
+
+
+def test_plot_legend_names_labels_with_true_minus_sign(sample, linear_predictor):
+    """The legend reads 'label \u22121' (U+2212, as the prose writes it) and 'label +1', then the boundaries."""
+    texts = legend_texts(MODEL.plot_predictor(sample, linear_predictor))
+    assert texts == ["label \u22121", "label +1", "Bayes optimal", "first coordinate", "misclassified training point"]
+
+
+@pytest.mark.parametrize("legend", [False, np.bool_(False)])
+def test_plot_without_legend(sample, linear_predictor, legend):
+    """legend=False draws no legend; the title still carries the count of circled points."""
+    ax = MODEL.plot_predictor(sample, linear_predictor, legend=legend)
+    assert ax.get_legend() is None
+    assert "misclassified" in ax.get_title()
+    assert len(hollow_scatter(ax)) == 1
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    (None, ["label \u22121", "label +1", "Bayes optimal"]),
+    ("net", ["label \u22121", "label +1", "Bayes optimal", "net", "misclassified training point"]),
+])
+def test_boundary_legend_handles(name, expected):
+    """The shared legend's entries: the data and Bayes boundary, plus the named predictor and its circles."""
+    handles = boundary_legend_handles(name)
+    assert [h.get_label() for h in handles] == expected
+    assert (handles[0].get_marker(), handles[1].get_marker(), handles[2].get_linestyle()) == ("o", "D", "--")
+
+
+@pytest.mark.parametrize("name", [5, ["net"], b"net"])
+def test_boundary_legend_handles_rejects_non_string_name(name):
+    """predictor_name must be a str or None."""
+    with pytest.raises(TypeError, match=r"^predictor_name must"):
+        boundary_legend_handles(name)
+
+
+def test_grid_of_plots_with_one_shared_legend(sample, linear_predictor):
+    """Three panels drawn with legend=False and one fig.legend of boundary_legend_handles: the legend covers no
+    panel, lies inside the figure, and each panel keeps its own count of misclassified points in its title."""
+    with plt.rc_context(NOTEBOOK_RC):
+        fig, axes = plt.subplots(1, 3, figsize=(12.6, 5.0))
+        for ax, predictor in zip(axes, (linear_predictor, MODEL, FlippedBayes()), strict=True):
+            MODEL.plot_predictor(sample, predictor, ax=ax, legend=False)
+        legend = fig.legend(handles=boundary_legend_handles("predictor"), loc="outside lower center", ncol=5,
+                            fontsize=10)
+        legend_box, *axes_boxes = drawn_extents(fig, [legend, *axes])
+    assert not any(legend_box.overlaps(box) for box in axes_boxes)
+    assert fig.bbox.y0 <= legend_box.y0
+    bayes_wrong = round(G2Model.error_rate(MODEL, sample) * 200)
+    assert f"{bayes_wrong} misclassified" in axes[1].get_title()
+    assert f"{200 - bayes_wrong} misclassified" in axes[2].get_title()
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# class_densities, true_error_rate and bayes_error
+
+
+SIGMA = math.sqrt(VARIANCE)
+
+
+def normal_cdf(z):
+    """The standard normal distribution function, Phi(z)."""
+    return 0.5 * math.erfc(-z / math.sqrt(2))
+
+
+def half_plane_error(w, c):
+    """True error of the rule 'label +1 where w.x >= c', in closed form: each Gaussian component puts mass
+    Phi((w.mu - c) / (sigma |w|)) on the +1 side."""
+    w = np.asarray(w, dtype=float)
+    spread = SIGMA * np.linalg.norm(w)
+    wrong_negative = np.mean([normal_cdf((w @ mu - c) / spread) for mu in NEGATIVE_MEANS])
+    wrong_positive = np.mean([normal_cdf((c - w @ mu) / spread) for mu in POSITIVE_MEANS])
+    return (wrong_negative + wrong_positive) / 2
+
+
+def square_mass(means, half_width):
+    """The mass an equal mixture of N(mu_k, VARIANCE I) puts on [-half_width, half_width]^2, in closed form."""
+    return np.mean([math.prod(normal_cdf((half_width - m) / SIGMA) - normal_cdf((-half_width - m) / SIGMA) for m in mu)
+                    for mu in means])
+
+
+class HalfPlane(Predictor):
+    """The rule 'label +1 where w.x >= c' as a template Predictor (score w.x - c)."""
+
+    def __init__(self, w, c):
+        super().__init__("half-plane")
+        self.w, self.c = np.asarray(w, dtype=float), c
+
+    def score(self, x):
+        return np.asarray(x) @ self.w - self.c
+
+
+class Constant(Predictor):
+    """The same label everywhere."""
+
+    def __init__(self, label):
+        super().__init__(f"always {label:+d}")
+        self.label = label
+
+    def score(self, x):
+        return np.full(len(x), float(self.label))
+
+
+def test_class_densities_match_direct_formula():
+    """class_densities gives (p(x|-1), p(x|+1)) as this file's own mixture formula does, shape [N] each."""
+    negative, positive = MODEL.class_densities(GRID_POINTS)
+    assert negative.shape == positive.shape == (len(GRID_POINTS),)
+    np.testing.assert_allclose(negative, mixture_density(GRID_POINTS, NEGATIVE_MEANS), rtol=1e-13)
+    np.testing.assert_allclose(positive, mixture_density(GRID_POINTS, POSITIVE_MEANS), rtol=1e-13)
+
+
+def test_bayes_error_matches_monte_carlo(large_bayes_count):
+    """The quadrature's Bayes error agrees with the Bayes classifier's error counted on 400_000 fresh points, within
+    4 binomial standard errors (sqrt(R (1 - R) / n) ~ 2e-4; sampling n/2 per class only lowers it)."""
+    counted, n = large_bayes_count
+    bayes_error = MODEL.bayes_error()
+    assert isinstance(bayes_error, float)
+    assert abs(counted - bayes_error) < 4 * math.sqrt(bayes_error * (1 - bayes_error) / n)
+
+
+def test_bayes_error_is_the_integral_of_the_smaller_density():
+    """With the Bayes classifier the integrand is min(p(x|-1), p(x|+1)) / 2: the same midpoint sum, computed from
+    this file's densities on the 600 x 600 cell centres of the default grid, agrees to round-off."""
+    step = 6.0 / 600
+    centres = -3.0 + step * (np.arange(600) + 0.5)
+    points = np.column_stack([g.ravel() for g in np.meshgrid(centres, centres)])
+    smaller = np.minimum(mixture_density(points, NEGATIVE_MEANS), mixture_density(points, POSITIVE_MEANS))
+    assert MODEL.bayes_error() == pytest.approx(np.sum(smaller) * step**2 / 2, rel=1e-12)
+
+
+def test_bayes_error_converges_with_the_grid():
+    """Halving the cells (1201 points) moves the Bayes error by under 1e-5, far below a test set's 1e-3 error bars."""
+    assert abs(MODEL.bayes_error(points=1201) - MODEL.bayes_error()) < 1e-5
+
+
+@pytest.mark.parametrize(("w", "c"), [
+    pytest.param((1.0, 0.0), 0.0, id="x1 >= 0, on grid lines"),
+    pytest.param((0.7, -1.0), 0.2345, id="oblique line across cells"),
+])
+def test_true_error_of_half_plane_rule_matches_closed_form_and_monte_carlo(large_sample, w, c):
+    """A linear rule's true error from the quadrature agrees with its closed form (to 2e-4: cells cut by the line
+    count wholly on their centre's side; on grid lines it is exact up to 1e-8) and with its error counted on 60_000
+    sampled points (4 binomial standard errors, ~7e-3)."""
+    predictor = HalfPlane(w, c)
+    true_error = MODEL.true_error_rate(predictor)
+    on_grid_lines = c == 0.0 and 0.0 in w
+    assert true_error == pytest.approx(half_plane_error(w, c), abs=1e-8 if on_grid_lines else 2e-4)
+    counted = G2Model.error_rate(predictor, large_sample)
+    assert abs(counted - true_error) < 4 * math.sqrt(true_error * (1 - true_error) / len(large_sample[1]))
+
+
+@pytest.mark.parametrize("half_width", [3.0, 1.2])
+def test_true_error_of_constant_predictors_is_the_other_class_mass(half_width):
+    """Always +1 errs on all of class -1: half its mass on the square (closed form), 1/2 up to 1e-15 on the default
+    square; always -1 likewise on class +1. A square of half-width 1.2 cuts through the Gaussians: there the midpoint
+    rule's O(h^2) error shows (about 1e-6 with h = 0.004), within the 1e-5 allowed."""
+    for label, other_means in ((1, NEGATIVE_MEANS), (-1, POSITIVE_MEANS)):
+        expected = square_mass(other_means, half_width) / 2
+        assert MODEL.true_error_rate(Constant(label), half_width=half_width) == pytest.approx(expected, abs=1e-5)
+    assert MODEL.true_error_rate(Constant(1)) == pytest.approx(0.5, abs=1e-9)
+
+
+def test_default_grid_holds_all_but_negligible_mass():
+    """The default square misses a mass below 1e-15 in closed form (every mean 9 standard deviations inside); the
+    quadrature of both densities over it, via the two constant predictors, is 1 to within 1e-9."""
+    outside = 1 - (square_mass(NEGATIVE_MEANS, 3.0) + square_mass(POSITIVE_MEANS, 3.0)) / 2
+    assert outside < 1e-15
+    covered = MODEL.true_error_rate(Constant(1)) + MODEL.true_error_rate(Constant(-1))
+    assert covered == pytest.approx(1.0, abs=1e-9)
+
+
+def test_true_error_rate_calls_predictor_in_bounded_chunks(monkeypatch):
+    """A wide network sees at most INTEGRATION_CHUNK points per call, and the chunking does not change the result
+    beyond round-off (checked with chunks of one grid row)."""
+    sizes = []
+
+    class Recording(HalfPlane):
+        def score(self, x):
+            sizes.append(len(x))
+            return super().score(x)
+
+    default = MODEL.true_error_rate(Recording((1.0, 0.5), 0.1))
+    assert sum(sizes) == 600 * 600
+    assert max(sizes) <= g2model.INTEGRATION_CHUNK
+    monkeypatch.setattr(g2model, "INTEGRATION_CHUNK", 1)
+    sizes.clear()
+    assert MODEL.true_error_rate(Recording((1.0, 0.5), 0.1)) == pytest.approx(default, rel=1e-12)
+    assert set(sizes) == {600}
+
+
+@pytest.mark.parametrize(("argument", "value", "error"), [
+    ("half_width", 0.0, ValueError), ("half_width", -3.0, ValueError), ("half_width", float("nan"), ValueError),
+    ("half_width", float("inf"), ValueError), ("half_width", "3", TypeError), ("half_width", None, TypeError),
+    ("half_width", True, TypeError),
+    ("points", 1, ValueError), ("points", 0, ValueError), ("points", -601, ValueError), ("points", 601.0, TypeError),
+    ("points", "601", TypeError), ("points", True, TypeError), ("points", None, TypeError),
+])
+@pytest.mark.parametrize("call", [
+    pytest.param(lambda **kwargs: MODEL.true_error_rate(MODEL, **kwargs), id="true_error_rate"),
+    pytest.param(lambda **kwargs: MODEL.bayes_error(**kwargs), id="bayes_error"),
+])
+def test_quadrature_rejects_bad_grid(call, argument, value, error):
+    """half_width must be a positive finite number and points an int >= 2."""
+    with pytest.raises(error, match=rf"^{argument} must"):
+        call(**{argument: value})
+
+
+@pytest.mark.parametrize("predictor", [G2Model, object(), None, "Bayes"])
+def test_true_error_rate_rejects_non_predictor(predictor):
+    """The predictor must be an object with score and classify."""
+    with pytest.raises(TypeError, match=r"^predictor must"):
+        MODEL.true_error_rate(predictor)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -452,7 +873,7 @@ BAD_POINTS = [
 
 
 @pytest.mark.parametrize("x", BAD_POINTS)
-@pytest.mark.parametrize("method", ["score", "classify"])
+@pytest.mark.parametrize("method", ["score", "classify", "class_densities"])
 def test_score_and_classify_reject_bad_x(method, x):
     """x must be a finite array [N, 2]."""
     with pytest.raises((TypeError, ValueError), match=r"^x must"):
@@ -493,7 +914,9 @@ def test_data_not_a_pair_is_rejected(call, data):
     pytest.param([-1, 1, np.nan, 1], id="nan"),
     pytest.param([-1, 1, 1], id="too short"),
     pytest.param([-1, 1, 1, -1, 1], id="too long"),
-    pytest.param([[-1], [1], [1], [-1]], id="column"),
+    pytest.param([[-1, 1, 1, -1]], id="row"),
+    pytest.param([True, True, False, True], id="bool"),
+    pytest.param(None, id="None"),
     pytest.param(["-1", "1", "1", "-1"], id="strings"),
 ])
 @pytest.mark.parametrize("call", [
@@ -526,9 +949,49 @@ def test_predictor_without_interface_is_rejected(sample, call, predictor):
         call(predictor, sample)
 
 
-@pytest.mark.parametrize("value", [-0.1, 1.5, float("nan"), "0.1", True])
+@pytest.mark.parametrize(("value", "error"), [
+    (-0.1, ValueError), (1.5, ValueError), (float("nan"), ValueError), ("0.1", TypeError), (True, TypeError),
+    ([0.1], TypeError), (torch.tensor(0.1), TypeError),
+])
 @pytest.mark.parametrize("name", ["train_error", "test_error"])
-def test_plot_rejects_bad_error_rates(sample, name, value):
-    """train_error and test_error must be fractions in [0, 1] or None."""
-    with pytest.raises((TypeError, ValueError), match=rf"^{name} must"):
+def test_plot_rejects_error_rates_by_kind(sample, name, value, error):
+    """A rate of the wrong type is a TypeError, one out of [0, 1] (or NaN) a ValueError, each naming the argument."""
+    with pytest.raises(error, match=rf"^{name} must be a fraction in \[0, 1\] or None"):
         MODEL.plot_predictor(sample, MODEL, **{name: value})
+
+
+@pytest.mark.parametrize(("ax", "given"), [
+    (lambda: plt.figure(), "Figure"), (lambda: "left", "str"), (lambda: plt.subplots(1, 2)[1], "ndarray"),
+])
+def test_plot_rejects_non_axes_ax(sample, ax, given):
+    """ax must be a matplotlib Axes: a Figure, say, is named in a TypeError, not a failure inside scatter."""
+    with pytest.raises(TypeError, match=rf"^ax must be a matplotlib Axes .* got {given}$"):
+        MODEL.plot_predictor(sample, MODEL, ax=ax())
+
+
+@pytest.mark.parametrize("title", [5, ["Run 3"], b"Run 3"])
+def test_plot_rejects_non_string_title(sample, title):
+    """title must be a str or None."""
+    with pytest.raises(TypeError, match=r"^title must be a str or None"):
+        MODEL.plot_predictor(sample, title=title)
+
+
+@pytest.mark.parametrize("legend", ["yes", None, 1, 0.0])
+def test_plot_rejects_non_bool_legend(sample, legend):
+    """legend must be True or False."""
+    with pytest.raises(TypeError, match=r"^legend must be True or False"):
+        MODEL.plot_predictor(sample, legend=legend)
+
+
+@pytest.mark.parametrize("predictor", [G2Model, TorchPredictor, Predictor, FlippedBayes])
+@pytest.mark.parametrize("call", BOTH_CALLS)
+def test_predictor_class_instead_of_object_is_rejected(sample, call, predictor):
+    """A class has score and classify attributes too, but unbound: a TypeError saying to create an object."""
+    with pytest.raises(TypeError, match=rf"^predictor must be a predictor object, not the class {predictor.__name__}"):
+        call(predictor, sample)
+
+
+def test_plot_called_on_the_class_is_rejected(sample):
+    """G2Model.plot_predictor(data, predictor) (as if static, like error_rate) says to call it on a G2Model."""
+    with pytest.raises(TypeError, match=r"^plot_predictor must be called on a G2Model object"):
+        G2Model.plot_predictor(sample, MODEL)

@@ -57,6 +57,58 @@ def test_predictor_classify_is_sign_of_score_with_zero_as_plus_one():
     assert labels.tolist() == [-1, 1, 1, 1, -1]
 
 
+def test_predictor_classify_takes_infinite_log_odds_by_sign():
+    """+-inf log-odds (probabilities that underflowed) are legitimate: +inf gives +1, -inf gives -1."""
+    assert FixedScores([np.inf, -np.inf, 1.0, -np.inf]).classify(POINTS).tolist() == [1, -1, 1, -1]
+
+
+def test_predictor_classify_rejects_nan_scores_with_their_count():
+    """A NaN score would count silently as -1: a ValueError naming predictor.score(x) and the number of NaN."""
+    with pytest.raises(ValueError, match=r"^predictor\.score\(x\) must hold log-odds, not NaN; got 2 NaN among 4"):
+        FixedScores([np.nan, 1.0, np.nan, -1.0]).classify(POINTS)
+
+
+@pytest.mark.parametrize(("scores", "error", "message"), [
+    pytest.param(np.zeros((4, 2)), ValueError, "must have shape", id="[N, 2]"),
+    pytest.param(np.zeros((1, 4)), ValueError, "must have shape", id="row [1, N]"),
+    pytest.param(np.zeros(3), ValueError, "must have shape", id="too short"),
+    pytest.param(["1", "2", "3", "4"], TypeError, "must be an array of log-odds", id="strings"),
+    pytest.param(None, TypeError, "must be an array of log-odds", id="None"),
+    pytest.param(np.array([True, False, True, True]), TypeError, "must be an array of log-odds", id="bool"),
+])
+def test_predictor_classify_rejects_malformed_scores(scores, error, message):
+    """Scores must be [N] (or [N, 1]) real numbers; anything else names predictor.score(x)."""
+    with pytest.raises(error, match=rf"^predictor\.score\(x\) {message}"):
+        FixedScores(scores).classify(POINTS)
+
+
+def test_predictor_classify_accepts_a_column_of_scores():
+    """A column [N, 1], as a network's last layer gives, is flattened: the same labels."""
+    assert FixedScores([[-1.0], [2.0], [0.0], [-3.0]]).classify(POINTS).tolist() == [-1, 1, 1, -1]
+
+
+@pytest.mark.parametrize(("name", "error"), [(5, TypeError), (None, TypeError), (b"net", TypeError), ("", ValueError),
+                                             ("  ", ValueError)])
+def test_predictor_rejects_bad_name(name, error):
+    """name must be a non-empty str: plot titles show it."""
+    with pytest.raises(error, match=r"^name must be a non-empty str"):
+        Predictor(name)
+
+
+@pytest.mark.parametrize(("hidden_size", "error"), [(0, ValueError), (-5, ValueError), (2.5, TypeError),
+                                                    ("5", TypeError), (True, TypeError), (torch.tensor(5), TypeError)])
+def test_predictor_rejects_bad_hidden_size(hidden_size, error):
+    """hidden_size must be a positive int or None."""
+    with pytest.raises(error, match=r"^hidden_size must be a positive int or None"):
+        Predictor("net", hidden_size=hidden_size)
+
+
+def test_predictor_accepts_numpy_integer_hidden_size():
+    """A numpy integer (e.g. from an array's shape) is stored as a Python int."""
+    hidden_size = Predictor("net", hidden_size=np.int64(500)).hidden_size
+    assert (hidden_size, type(hidden_size)) == (500, int)
+
+
 def test_torch_predictor_numpy_in_numpy_float64_out():
     """Numpy points in give a numpy float64 array [N] of the score function's values (a [N, 1] output is flattened)."""
     predictor = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float64, name="linear")
@@ -132,6 +184,81 @@ def test_torch_predictor_rejects_bad_points(x):
     predictor = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float32, name="linear")
     with pytest.raises((TypeError, ValueError), match=r"^x must"):
         predictor.score(x)
+
+
+@pytest.mark.parametrize("convert", [
+    pytest.param(lambda t: t.numpy(), id="numpy array"),
+    pytest.param(lambda t: t.tolist(), id="list"),
+    pytest.param(lambda t: t.numpy().astype(np.float32), id="numpy float32"),
+])
+def test_torch_predictor_accepts_score_fn_returning_numpy_or_list(convert):
+    """A score function that returns a numpy array or a list (of [N] or [N, 1]) gives the same scores."""
+    reference = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float64, name="tensor")
+    predictor = TorchPredictor(lambda p: convert(first_plus_twice_second(p)), device="cpu", dtype=torch.float64,
+                               name="converted")
+    np.testing.assert_array_equal(predictor.score(POINTS), reference.score(POINTS))
+
+
+@pytest.mark.parametrize(("score_fn", "error", "message"), [
+    pytest.param(lambda p: p, ValueError, r"must have shape \[4\] \(or \[4, 1\]\)", id="[N, 2]"),
+    pytest.param(lambda p: p[:, :1].T, ValueError, "must have shape", id="row [1, N]"),
+    pytest.param(lambda p: p.sum(), ValueError, "must have shape", id="scalar"),
+    pytest.param(lambda p: None, TypeError, "must be an array of log-odds", id="None"),
+    pytest.param(lambda p: "scores", TypeError, "must be an array of log-odds", id="str"),
+    pytest.param(lambda p: p[:, 0] > 0, TypeError, "must be an array of log-odds", id="bool tensor"),
+    pytest.param(lambda p: p[:, 0] / 0 * 0, ValueError, "must hold log-odds, not NaN; got 4 NaN", id="NaN"),
+])
+def test_torch_predictor_rejects_malformed_score_fn_output(score_fn, error, message):
+    """What score_fn returns must be [N] (or [N, 1]) real numbers, not NaN: the error names score_fn(x)."""
+    predictor = TorchPredictor(score_fn, device="cpu", dtype=torch.float64, name="bad")
+    with pytest.raises(error, match=rf"^score_fn\(x\) {message}"):
+        predictor.score(POINTS)
+
+
+def test_torch_predictor_infinite_scores_pass_through():
+    """+-inf scores (log-odds of probabilities that underflowed) are returned and classified by their sign."""
+    predictor = TorchPredictor(lambda p: torch.where(p[:, 0] > 0, torch.inf, -torch.inf), device="cpu",
+                               dtype=torch.float32, name="saturated")
+    assert predictor.score(POINTS).tolist() == [math.inf, -math.inf, math.inf, -math.inf]
+    assert predictor.classify(POINTS).tolist() == [1, -1, 1, -1]
+
+
+@pytest.mark.parametrize("device", ["cuda", "cuda:0", torch.device("cuda"), "mps"])
+def test_torch_predictor_rejects_unavailable_gpu(monkeypatch, device):
+    """Asking for a GPU where torch has none fails at construction with a ValueError, not later inside torch."""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    with pytest.raises(ValueError, match=rf"^device {torch.device(device)} is not available on this machine"):
+        TorchPredictor(first_plus_twice_second, device=device, dtype=torch.float32, name="gpu")
+
+
+def test_torch_predictor_accepts_cuda_when_available(monkeypatch):
+    """Where torch reports a GPU, device="cuda" is accepted (nothing runs on it at construction)."""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    predictor = TorchPredictor(first_plus_twice_second, device="cuda", dtype=torch.float32, name="gpu")
+    assert predictor.device == torch.device("cuda")
+
+
+def test_torch_predictor_rejects_missing_cuda_index(monkeypatch):
+    """cuda:3 on a machine with one GPU is named in a ValueError."""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    with pytest.raises(ValueError, match=r"^device cuda:3 does not exist: this machine has 1 CUDA devices"):
+        TorchPredictor(first_plus_twice_second, device="cuda:3", dtype=torch.float32, name="gpu")
+
+
+@pytest.mark.parametrize(("device", "error", "message"), [
+    ("gpu", ValueError, "must name a torch device"),
+    ("cpu:x", ValueError, "must name a torch device"),
+    ("meta", ValueError, "must be of type cpu, cuda, mps"),
+    (None, TypeError, "must be a torch.device or a str"),
+    (0, TypeError, "must be a torch.device or a str"),
+    (3.5, TypeError, "must be a torch.device or a str"),
+])
+def test_torch_predictor_rejects_nonsense_device(device, error, message):
+    """device must be a torch.device or a string naming a device type this lab supports."""
+    with pytest.raises(error, match=rf"^device {message}"):
+        TorchPredictor(first_plus_twice_second, device=device, dtype=torch.float32, name="bad")
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -210,11 +337,42 @@ def test_set_seed_repeats_python_numpy_and_torch_draws():
     assert all(a != b for a, b in zip(draws(), first, strict=True))
 
 
-@pytest.mark.parametrize("seed", [-1, True, 1.5, "1", None])
-def test_set_seed_rejects_bad_seed(seed):
-    """seed must be a non-negative int."""
-    with pytest.raises((TypeError, ValueError), match=r"^seed must"):
+@pytest.mark.parametrize("seed", [np.int64(11), np.uint32(11), np.int8(11)])
+def test_set_seed_accepts_numpy_integers(seed):
+    """A numpy integer seeds exactly as the same Python int does."""
+    set_seed(11)
+    expected = draws()
+    set_seed(seed)
+    assert draws() == expected
+
+
+@pytest.mark.parametrize("seed", [0, 2**32 - 1, np.uint64(2**32 - 1)])
+def test_set_seed_accepts_the_whole_range(seed):
+    """0 and 2**32 - 1, the ends of numpy's legacy seed range, seed all three generators."""
+    set_seed(seed)
+    first = draws()
+    set_seed(seed)
+    assert draws() == first
+
+
+def generator_states():
+    """The full states of Python's, numpy's and torch's global generators, comparable with ==."""
+    kind, keys, *rest = np.random.get_state()
+    return random.getstate(), (kind, keys.tolist(), *rest), torch.get_rng_state().tolist()
+
+
+@pytest.mark.parametrize(("seed", "error"), [
+    (-1, ValueError), (2**32, ValueError), (np.int64(-3), ValueError), (np.uint64(2**63), ValueError),
+    (True, TypeError), (1.5, TypeError), ("1", TypeError), (None, TypeError), (np.float64(3), TypeError),
+])
+def test_set_seed_rejects_bad_seed_before_touching_any_generator(seed, error):
+    """seed must be an int in [0, 2**32 - 1]; a rejected seed leaves all three generators as they were."""
+    set_seed(5)
+    random.random(), np.random.rand(), torch.rand(1)  # move each generator off its seeded state
+    before = generator_states()
+    with pytest.raises(error, match=r"^seed must be an int in \[0, 2\*\*32 - 1\]"):
         set_seed(seed)
+    assert generator_states() == before
 
 
 @pytest.mark.parametrize(("available", "expected"), [(True, "cuda"), (False, "cpu")])
