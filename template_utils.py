@@ -55,6 +55,9 @@ def checked_hidden_size(hidden_size: Any) -> int | None:
     return int(hidden_size)
 
 
+SCORE_CHUNK = 4096  # rows per call of a TorchPredictor's score_fn
+
+
 class TorchPredictor(Predictor):
     """Adapts a torch scoring function (tensor [N, 2] -> scores [N] or [N, 1]) to numpy in, numpy out.
 
@@ -74,11 +77,15 @@ class TorchPredictor(Predictor):
         self.dtype = dtype
 
     def score(self, x: Any) -> np.ndarray:
-        """Scores of ``score_fn`` on x, as a float64 numpy array [N] (checked: no NaN, [N] or [N, 1])."""
+        """Scores of ``score_fn`` on x, as a float64 numpy array [N] (checked: no NaN, [N] or [N, 1]).
+
+        Points go to ``score_fn`` in chunks of SCORE_CHUNK rows, so that a wide network's activations stay small
+        (in cache) however many points are scored.
+        """
         points = torch.as_tensor(as_points(x), dtype=self.dtype, device=self.device)
+        chunks = torch.split(points, SCORE_CHUNK) or (points,)  # an empty x still gets one (empty) call
         with torch.no_grad():
-            scores = self.score_fn(points)
-        return as_scores(scores, len(points), "score_fn(x)")
+            return np.concatenate([as_scores(self.score_fn(chunk), len(chunk), "score_fn(x)") for chunk in chunks])
 
 
 DEVICE_AVAILABLE = {  # each asks torch when called, not at import

@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from template_utils import (
+    SCORE_CHUNK,
     Predictor,
     TorchPredictor,
     default_device,
@@ -128,6 +129,20 @@ def test_torch_predictor_accepts_lists_and_tensors(convert):
     """Points may come as nested lists or tensors (these values are exact in float32), with the same scores."""
     predictor = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float64, name="linear")
     np.testing.assert_array_equal(predictor.score(convert(POINTS)), predictor.score(POINTS))
+
+
+def test_torch_predictor_scores_in_chunks_with_the_same_result():
+    """More points than SCORE_CHUNK go to score_fn in chunks of at most SCORE_CHUNK rows, in order."""
+    sizes = []
+
+    def recording_score(points):
+        sizes.append(len(points))
+        return points[:, 0] - 3 * points[:, 1]
+
+    points = np.random.default_rng(0).normal(size=(2 * SCORE_CHUNK + 5, 2))
+    predictor = TorchPredictor(recording_score, device="cpu", dtype=torch.float64, name="chunked")
+    np.testing.assert_array_equal(predictor.score(points), points[:, 0] - 3 * points[:, 1])
+    assert sizes == [SCORE_CHUNK, SCORE_CHUNK, 5]
 
 
 def test_torch_predictor_records_no_graph():
