@@ -43,7 +43,11 @@ PORT_STEP = 0.15  # inches between edges leaving (or entering) one box side by s
 MARGIN = 0.1  # inches around the drawing in a figure draw_dag creates ...
 TITLE_ROOM = 0.35  # ... plus room for a title above it
 MIN_FIGURE_WIDTH = 4.0  # inches, so that a title fits over a narrow graph
-INPUT_NAMES = ("self", "other")  # what torch's binary operations call their inputs 0 and 1 among saved values
+BINARY_INPUT_NAMES = ("self", "other")  # what torch's binary operations call their inputs 0 and 1 among saved values
+INPUT_NAMES = {  # the same for the operations with other argument names (the affine maps of a network)
+    "AddmmBackward0": ("self", "mat1", "mat2"), "AddmvBackward0": ("self", "mat", "vec"),
+    "MmBackward0": ("self", "mat2"), "MvBackward0": ("self", "vec"),
+}
 
 
 @dataclass(frozen=True)
@@ -143,9 +147,20 @@ def operation_label(node: Any, names: Mapping[str, torch.Tensor], show_saved: bo
     return "\n".join(lines)
 
 
+def input_name(consumer: Any, position: int) -> str | None:
+    """The name under which ``consumer`` saves its input at ``position``, when known (else None)."""
+    binary = BINARY_INPUT_NAMES if len(consumer.next_functions) == 2 else ()
+    known = INPUT_NAMES.get(type(consumer).__name__, binary)
+    return known[position] if position < len(known) else None
+
+
 def constant_label(consumer: Any, position: int, names: Mapping[str, torch.Tensor]) -> str:
-    """What is known of an input that needs no gradient: its value (and name) if its consumer saved it."""
-    saved = saved_values(consumer).get(INPUT_NAMES[position]) if len(consumer.next_functions) == 2 else None
+    """What is known of an input that needs no gradient: its value (and name) if its consumer saved it; 'not saved'
+    only when the consumer's saved values are known to leave it out."""
+    attribute = input_name(consumer, position)
+    if attribute is None:
+        return "constant"
+    saved = saved_values(consumer).get(attribute)
     if isinstance(saved, torch.Tensor):
         name = name_of(saved, names)
         return f"{tensor_text(name, saved) if name else describe(saved)}\n(constant, saved)"

@@ -176,6 +176,26 @@ def test_draw_network_graph_matches_independent_walk():
         {"shape [5, 2]\n(constant, saved)": 1, "shape [5]\n(constant, saved)": 1})
 
 
+def test_constants_of_fused_affine_maps_are_found_under_their_argument_names():
+    """addmm saves its input x as `mat1` (W's gradient needs it): the constant's box shows it, named."""
+    torch.manual_seed(0)
+    W1, b1 = torch.randn(3, 2, requires_grad=True), torch.randn(3, requires_grad=True)
+    W2, b2 = torch.randn(3, requires_grad=True), torch.randn((), requires_grad=True)
+    x = torch.randn(5, 2)
+    scores = torch.addmv(b2, torch.relu(torch.addmm(b1, x, W1.T)), W2)
+    constants = [label for label in labels(draw_autograd_graph(scores.sum(), {"x": x})) if "constant" in label]
+    assert constants == ["x: shape [5, 2]\n(constant, saved)"]
+
+
+def test_constants_of_unknown_operations_claim_nothing():
+    """For an operation of more than two inputs whose argument names are not known (lerp), a constant input reads
+    just 'constant': neither saved nor not saved is claimed."""
+    w = torch.tensor(1.0, requires_grad=True)
+    out = torch.lerp(w, torch.zeros(()), torch.tensor(0.5)) * 2
+    assert Counter(label for label in labels(draw_autograd_graph(out)) if "constant" in label) == Counter(
+        {"constant": 2, "2\n(constant, saved)": 1})
+
+
 def test_draw_into_given_axes():
     """With ax given, the drawing goes there, that ax is returned and no figure is created."""
     _, ax = plt.subplots()
