@@ -94,23 +94,20 @@ def as_scores(scores: Any, n: int, name: str) -> np.ndarray:
 
 def check_sample_size(n: Any) -> int:
     """Return ``n`` as an int when it is a positive even integer, else raise naming what was given."""
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-        raise TypeError(f"n must be a positive even integer; got {type(n).__name__} {n!r}")
+    n = check_integer(n, "n", "a positive even integer")
     if n <= 0 or n % 2:
         raise ValueError(f"n must be a positive even integer (n/2 points per class); got {n}")
-    return int(n)
+    return n
 
 
 def as_generator(rng: Any) -> np.random.Generator:
     """Return a numpy Generator from None (fresh entropy), an int seed or a Generator."""
     if rng is None or isinstance(rng, np.random.Generator):
         return np.random.default_rng(rng)
-    if isinstance(rng, bool) or not isinstance(rng, numbers.Integral):
-        raise TypeError("rng must be None, a non-negative int seed or a numpy.random.Generator; "
-                        f"got {type(rng).__name__} {rng!r}")
-    if rng < 0:
-        raise ValueError(f"rng must be a non-negative int seed; got {rng}")
-    return np.random.default_rng(int(rng))
+    seed = check_integer(rng, "rng", "None, a non-negative int seed or a numpy.random.Generator")
+    if seed < 0:
+        raise ValueError(f"rng must be a non-negative int seed; got {seed}")
+    return np.random.default_rng(seed)
 
 
 def check_predictor(predictor: Any, name: str = "predictor") -> Any:
@@ -123,6 +120,13 @@ def check_predictor(predictor: Any, name: str = "predictor") -> Any:
         raise TypeError(f"{name} must have callable score() and classify() methods; "
                         f"{type(predictor).__name__} lacks {', '.join(missing)}")
     return predictor
+
+
+def check_integer(value: Any, name: str, expected: str) -> int:
+    """``value`` as an int when it is an integer (Python or numpy, not a bool), else a TypeError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be {expected}; got {type(value).__name__} {value!r}")
+    return int(value)
 
 
 def check_real(value: Any, name: str, expected: str) -> float:
@@ -285,12 +289,11 @@ def cell_centres(half_width: Any, points: Any) -> tuple[np.ndarray, float]:
     half_width = check_real(half_width, "half_width", "a positive finite number")
     if not 0.0 < half_width < math.inf:
         raise ValueError(f"half_width must be a positive finite number; got {half_width!r}")
-    if isinstance(points, bool) or not isinstance(points, numbers.Integral):
-        raise TypeError(f"points must be an int >= 2 (grid points per axis); got {type(points).__name__} {points!r}")
+    points = check_integer(points, "points", "an int >= 2 (grid points per axis)")
     if points < 2:
         raise ValueError(f"points must be an int >= 2 (grid points per axis); got {points}")
-    step = 2.0 * half_width / (int(points) - 1)
-    return -half_width + step * (np.arange(int(points) - 1) + 0.5), step
+    step = 2.0 * half_width / (points - 1)
+    return -half_width + step * (np.arange(points - 1) + 0.5), step
 
 
 def power_of_two_scale(points: np.ndarray) -> np.ndarray:

@@ -4,7 +4,6 @@ seeding and device choice. (The drawing of autograd's graph lives in ``autograd_
 from __future__ import annotations
 
 import math
-import numbers
 import random
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from g2model import as_points, as_scores
+from g2model import as_points, as_scores, check_integer, check_real
 
 
 class Predictor:
@@ -48,11 +47,10 @@ def checked_hidden_size(hidden_size: Any) -> int | None:
     """``hidden_size`` as an int when it is a positive integer, None when None, else an error naming it."""
     if hidden_size is None:
         return None
-    if isinstance(hidden_size, bool) or not isinstance(hidden_size, numbers.Integral):
-        raise TypeError(f"hidden_size must be a positive int or None; got {type(hidden_size).__name__} {hidden_size!r}")
+    hidden_size = check_integer(hidden_size, "hidden_size", "a positive int or None")
     if hidden_size <= 0:
         raise ValueError(f"hidden_size must be a positive int or None; got {hidden_size}")
-    return int(hidden_size)
+    return hidden_size
 
 
 SCORE_CHUNK = 4096  # rows per call of a TorchPredictor's score_fn
@@ -83,9 +81,9 @@ class TorchPredictor(Predictor):
         (in cache) however many points are scored.
         """
         points = torch.as_tensor(as_points(x), dtype=self.dtype, device=self.device)
-        chunks = torch.split(points, SCORE_CHUNK) or (points,)  # an empty x still gets one (empty) call
-        with torch.no_grad():
-            return np.concatenate([as_scores(self.score_fn(chunk), len(chunk), "score_fn(x)") for chunk in chunks])
+        with torch.no_grad():  # torch.split gives an empty x as one empty chunk
+            return np.concatenate([as_scores(self.score_fn(chunk), len(chunk), "score_fn(x)")
+                                   for chunk in torch.split(points, SCORE_CHUNK)])
 
 
 DEVICE_AVAILABLE = {  # each asks torch when called, not at import
@@ -121,9 +119,7 @@ def hoeffding_test_size(eps: float, delta: float) -> int:
     """Smallest n with 2 exp(-2 n eps^2) <= delta: n test points put the error estimate within
     eps of the true error rate with probability at least 1 - delta (two-sided Hoeffding bound)."""
     for name, value in (("eps", eps), ("delta", delta)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"{name} must be a real number in (0, 1); got {type(value).__name__} {value!r}")
-        if not 0.0 < value < 1.0:
+        if not 0.0 < check_real(value, name, "a real number in (0, 1)") < 1.0:
             raise ValueError(f"{name} must be in (0, 1); got {value!r}")
     exact = math.log(2.0 / delta) / (2.0 * eps * eps) if eps * eps > 0 else math.inf
     if exact > MAX_TEST_SIZE:
@@ -145,9 +141,7 @@ def set_seed(seed: int) -> None:
 
     ``seed`` (an int or a numpy integer) is checked before any generator is touched.
     """
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an int in [0, 2**32 - 1]; got {type(seed).__name__} {seed!r}")
-    seed = int(seed)
+    seed = check_integer(seed, "seed", "an int in [0, 2**32 - 1]")
     if not 0 <= seed <= MAX_SEED:
         raise ValueError(f"seed must be an int in [0, 2**32 - 1] (numpy's limit); got {seed}")
     random.seed(seed)

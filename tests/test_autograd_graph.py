@@ -113,11 +113,6 @@ def walk(tensor):
     return nodes, constants, edges
 
 
-def node_labelled(graph, first_line):
-    """The node of an autograd_digraph whose label starts with this line."""
-    return next(node for node, label in graph.nodes(data="label") if label.splitlines()[0] == first_line)
-
-
 # ---------------------------------------------------------------------------------------------------------------------
 # Labels
 

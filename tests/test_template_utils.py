@@ -144,6 +144,18 @@ def test_torch_predictor_scores_in_chunks_with_the_same_result():
     assert sizes == [SCORE_CHUNK, SCORE_CHUNK, 5]
 
 
+def test_torch_predictor_scores_empty_x_in_one_empty_call():
+    """No points: score_fn is called once, on an empty [0, 2] tensor, and the result is an empty float64 array."""
+    shapes = []
+
+    def recording_score(points):
+        shapes.append(tuple(points.shape))
+        return points[:, 0]
+
+    scores = TorchPredictor(recording_score, device="cpu", dtype=torch.float64, name="empty").score(np.zeros((0, 2)))
+    assert (scores.dtype, scores.shape, shapes) == (np.float64, (0,), [(0, 2)])
+
+
 def test_torch_predictor_records_no_graph():
     """The score function runs with gradients off on an input that does not require grad: no graph is kept."""
     weight = torch.tensor([1.0, -1.0], dtype=torch.float64, requires_grad=True)
