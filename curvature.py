@@ -1,0 +1,68 @@
+"""Curvature of a loss from its Hessian-vector products alone: the largest eigenvalue of the Hessian
+(the sharpness) by Lanczos's method, and the curvature along a direction.
+
+scipy.sparse.linalg is imported inside top_eigenpair, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from g2model import check_integer, check_real
+
+MIN_SIZE = 3  # ARPACK with k = 1 and ncv = 3 needs at least 3 dimensions
+
+
+def check_direction(vector: Any, name: str, size: int | None = None) -> np.ndarray:
+    """``vector`` as a finite, non-zero 1-d float64 array (of length ``size`` when given)."""
+    array = np.asarray(vector, dtype=np.float64)
+    if array.ndim != 1 or (size is not None and array.size != size):
+        expected = f"length {size}" if size is not None else "any length"
+        raise ValueError(f"{name} must be a 1-d array of {expected}; got shape {array.shape}")
+    if not np.all(np.isfinite(array)) or not np.any(array):
+        raise ValueError(f"{name} must be finite and non-zero; got {array}")
+    return array
+
+
+def check_hvp(hvp: Any) -> Callable[[np.ndarray], np.ndarray]:
+    """``hvp`` when it is callable, else a TypeError."""
+    if not callable(hvp):
+        raise TypeError(f"hvp must be a callable vector -> Hessian @ vector; "
+                        f"got {type(hvp).__name__}")
+    return hvp
+
+
+def check_at_least(value: Any, name: str, minimum: int) -> int:
+    """``value`` as an int of at least ``minimum``, else raise naming it."""
+    number = check_integer(value, name, f"an integer >= {minimum}")
+    if number < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {number}")
+    return number
+
+
+def top_eigenpair(hvp: Callable[[np.ndarray], np.ndarray], size: int,
+                  start: np.ndarray | None = None, seed: int = 0,
+                  tol: float = 1e-5) -> tuple[float, np.ndarray]:
+    """Largest (algebraic) eigenvalue of the symmetric operator v -> hvp(v) on R^size and its unit
+    eigenvector, by Lanczos (ARPACK), from ``start`` or else from a standard normal of ``seed``."""
+    from scipy.sparse.linalg import LinearOperator, eigsh
+
+    size = check_at_least(size, "size", MIN_SIZE)
+    seed = check_at_least(seed, "seed", 0)
+    if check_real(tol, "tol", "a real number >= 0") < 0:
+        raise ValueError(f"tol must be a real number >= 0 (0: machine precision); got {tol}")
+    if start is None:
+        start = np.random.default_rng(seed).standard_normal(size)
+    operator = LinearOperator((size, size), matvec=check_hvp(hvp), dtype=np.float64)
+    (value,), vectors = eigsh(operator, k=1, which="LA", v0=check_direction(start, "start", size),
+                              ncv=3, tol=tol)  # few products from a warm start
+    return float(value), vectors[:, 0]
+
+
+def curvature_along(hvp: Callable[[np.ndarray], np.ndarray], direction: np.ndarray) -> float:
+    """The curvature d·Hd / d·d of the operator hvp along ``direction`` (a Rayleigh quotient)."""
+    direction = check_direction(direction, "direction")
+    return float(direction @ check_hvp(hvp)(direction) / (direction @ direction))

@@ -1,0 +1,105 @@
+"""Tests of curvature.py: Lanczos's largest eigenvalue against numpy on explicit symmetric matrices,
+warm starts, the curvature along a direction, and bad input."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.sparse.linalg import LinearOperator, eigsh
+
+import curvature
+
+
+def symmetric_matrix(eigenvalues: list[float], seed: int) -> np.ndarray:
+    """A random orthogonal change of basis of diag(eigenvalues)."""
+    rng = np.random.default_rng(seed)
+    basis, _ = np.linalg.qr(rng.standard_normal((len(eigenvalues), len(eigenvalues))))
+    return basis @ np.diag(eigenvalues) @ basis.T
+
+
+class CountingProduct:
+    """v -> matrix @ v, counting the products."""
+
+    def __init__(self, matrix: np.ndarray) -> None:
+        self.matrix, self.calls = matrix, 0
+
+    def __call__(self, vector: np.ndarray) -> np.ndarray:
+        self.calls += 1
+        return self.matrix @ vector
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_top_eigenvalue_matches_numpy(seed):
+    rng = np.random.default_rng(seed)
+    noise = rng.standard_normal((60, 60))
+    matrix = (noise + noise.T) / 2
+    value, vector = curvature.top_eigenpair(CountingProduct(matrix), 60, tol=0)
+    assert np.isclose(value, np.linalg.eigvalsh(matrix)[-1], rtol=1e-10)
+    assert np.isclose(np.linalg.norm(vector), 1) and np.allclose(matrix @ vector, value * vector)
+
+
+def test_largest_algebraic_not_largest_in_magnitude():
+    matrix = symmetric_matrix([-10.0, 3.0, *np.linspace(-2, 1, 38)], seed=1)
+    value, _ = curvature.top_eigenpair(CountingProduct(matrix), 40)
+    assert np.isclose(value, 3.0, rtol=1e-5)
+
+
+def test_warm_start_gives_the_same_value_with_fewer_products():
+    matrix = symmetric_matrix(list(np.linspace(-3, 20, 200)), seed=2)
+    cold = CountingProduct(matrix)
+    value, vector = curvature.top_eigenpair(cold, 200)
+    warm = CountingProduct(matrix)
+    warm_value, _ = curvature.top_eigenpair(warm, 200, start=vector)
+    assert np.isclose(warm_value, value, rtol=1e-5) and np.isclose(value, 20.0, rtol=1e-5)
+    assert warm.calls < cold.calls
+
+
+def test_the_default_start_is_the_notebooks_seeded_normal_vector():
+    matrix = symmetric_matrix(list(np.linspace(-1, 5, 30)), seed=3)
+    operator = LinearOperator((30, 30), matvec=lambda vector: matrix @ vector, dtype=np.float64)
+    start = np.random.default_rng(7).standard_normal(30)
+    (expected,), expected_vectors = eigsh(operator, k=1, which="LA", v0=start, ncv=3, tol=1e-5)
+    value, vector = curvature.top_eigenpair(CountingProduct(matrix), 30, seed=7)
+    assert value == expected and np.array_equal(vector, expected_vectors[:, 0])
+    assert curvature.top_eigenpair(CountingProduct(matrix), 30, seed=8)[0] != value
+
+
+def test_curvature_along_a_direction():
+    matrix = symmetric_matrix([4.0, 1.0, -2.0], seed=4)
+    eigenvalues, eigenvectors = np.linalg.eigh(matrix)
+    for eigenvalue, eigenvector in zip(eigenvalues, eigenvectors.T, strict=True):
+        assert np.isclose(curvature.curvature_along(CountingProduct(matrix), 3 * eigenvector),
+                          eigenvalue)
+    direction = np.array([1.0, 2.0, -1.0])
+    expected = direction @ matrix @ direction / (direction @ direction)
+    assert np.isclose(curvature.curvature_along(CountingProduct(matrix), direction), expected)
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: curvature.top_eigenpair(np.eye(5), 5), TypeError, "hvp must be a callable"),
+    (lambda: curvature.top_eigenpair(lambda v: v, 2), ValueError, "size must be an integer >= 3"),
+    (lambda: curvature.top_eigenpair(lambda v: v, 5.0), TypeError, "size must be an integer"),
+    (lambda: curvature.top_eigenpair(lambda v: v, 5, start=np.ones(4)), ValueError,
+     r"start must be a 1-d array of length 5; got shape \(4,\)"),
+    (lambda: curvature.top_eigenpair(lambda v: v, 5, start=np.zeros(5)), ValueError,
+     "start must be finite and non-zero"),
+    (lambda: curvature.top_eigenpair(lambda v: v, 5, seed=-1), ValueError, "seed must be"),
+    (lambda: curvature.top_eigenpair(lambda v: v, 5, tol=-1e-3), ValueError, "tol must be"),
+    (lambda: curvature.curvature_along(lambda v: v, np.zeros(3)), ValueError,
+     "direction must be finite and non-zero"),
+    (lambda: curvature.curvature_along(lambda v: v, np.ones((2, 2))), ValueError,
+     "direction must be a 1-d array"),
+    (lambda: curvature.curvature_along("H", np.ones(3)), TypeError, "hvp must be a callable"),
+])
+def test_bad_input_is_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_scipy_sparse_linalg_loads_only_when_needed():
+    code = "import sys, curvature; print('scipy.sparse.linalg' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=Path(curvature.__file__).parent)
+    assert result.stdout.strip() == "False"
