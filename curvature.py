@@ -29,10 +29,14 @@ def check_direction(vector: Any, name: str, size: int | None = None) -> np.ndarr
 
 def check_hvp(hvp: Any) -> Callable[[np.ndarray], np.ndarray]:
     """``hvp`` when it is callable, else a TypeError."""
-    if not callable(hvp):
-        raise TypeError(f"hvp must be a callable vector -> Hessian @ vector; "
-                        f"got {type(hvp).__name__}")
-    return hvp
+    return check_callable(hvp, "hvp", "a callable vector -> Hessian @ vector")
+
+
+def check_callable(value: Any, name: str, expected: str) -> Callable:
+    """``value`` when it is callable, else a TypeError naming it."""
+    if not callable(value):
+        raise TypeError(f"{name} must be {expected}; got {type(value).__name__}")
+    return value
 
 
 def check_at_least(value: Any, name: str, minimum: int) -> int:
@@ -66,3 +70,24 @@ def curvature_along(hvp: Callable[[np.ndarray], np.ndarray], direction: np.ndarr
     """The curvature d·Hd / d·d of the operator hvp along ``direction`` (a Rayleigh quotient)."""
     direction = check_direction(direction, "direction")
     return float(direction @ check_hvp(hvp)(direction) / (direction @ direction))
+
+
+def along_training(hvp_at: Callable[[], tuple[Callable[[np.ndarray], np.ndarray], np.ndarray]],
+                   step: Callable[[], Any], steps: int, seed: int = 0) -> dict[str, np.ndarray]:
+    """Run ``step`` ``steps`` times; before each step and after the last, measure the sharpness
+    (top_eigenpair, warm-started from the previous eigenvector) and the curvature along the
+    gradient, from ``hvp_at()`` = (v -> Hv, gradient) at the current parameters. Returns the
+    arrays "loss" (what each step returned), "sharpness" and "along_gradient" (one value more)."""
+    steps = check_at_least(steps, "steps", 0)
+    check_callable(hvp_at, "hvp_at", "a callable returning (hvp, gradient)")
+    check_callable(step, "step", "a callable that makes one training step")
+    losses, sharpness, along_gradient, eigenvector = [], [], [], None
+    for index in range(steps + 1):
+        hvp, gradient = hvp_at()
+        top, eigenvector = top_eigenpair(hvp, np.size(gradient), eigenvector, seed)
+        sharpness.append(top)
+        along_gradient.append(curvature_along(hvp, gradient))
+        if index < steps:
+            losses.append(float(step()))
+    return {"loss": np.array(losses), "sharpness": np.array(sharpness),
+            "along_gradient": np.array(along_gradient)}

@@ -321,13 +321,15 @@ def machine_epsilon(precision: Any, name: str) -> float:
 
 
 def sharpness_curves(measured: Any, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The loss, sharpness and along-gradient curves of one run, checked to be equally long."""
+    """The loss, sharpness and along-gradient curves of one run, checked: one curvature more than
+    losses (measured before every step and after the last)."""
     check_mapping(measured, name, f"a mapping with keys {SHARPNESS_KEYS}")
     if missing := [key for key in SHARPNESS_KEYS if key not in measured]:
         raise ValueError(f"{name} must have keys {SHARPNESS_KEYS}; missing {missing}")
     loss = as_curve(measured["loss"], f"{name}['loss']")
     # the curvatures are measured before every step and after the last one: one value more
-    others = (as_curve(measured[key], f"{name}[{key!r}]", len(loss) + 1) for key in SHARPNESS_KEYS[1:])
+    others = (as_curve(measured[key], f"{name}[{key!r}]", len(loss) + 1)
+              for key in SHARPNESS_KEYS[1:])
     return loss, *others
 
 

@@ -293,3 +293,33 @@ def mean_widths(error_counts: Any, n: int, delta: float = 0.01) -> dict[str, flo
     counts = check_error_counts(error_counts, check_size(n, "n", 2))
     return {method: float((ends[:, 1] - ends[:, 0])[counts].mean())
             for method, ends in confidence_intervals(np.arange(n + 1), n, delta).items()}
+
+
+def interval_table(columns: dict[str, dict[str, Any]]) -> str:
+    """The intervals as a table: a column per label of ``columns`` (label -> method -> (low, high)),
+    a line per method, each entry "[low, high] width w" in percent."""
+    methods = list(next(iter(columns.values())))
+    lines = [f"{'99 % interval':<35}" + "".join(f"{label:>30}" for label in columns)]
+    for method in methods:
+        ends = [columns[label][method] for label in columns]
+        lines.append(f"{method:<35}" + "".join(f" [{low:6.2%}, {high:6.2%}] width {high - low:6.2%}"
+                                               for low, high in ends))
+    return "\n".join(lines)
+
+
+def size_table(sizes: dict[str, dict[str, int]], title: str = "test points needed") -> str:
+    """Required test-set sizes as a table: a line per method of ``sizes`` (method -> label -> n)."""
+    labels = list(next(iter(sizes.values())))
+    lines = [f"{title:<30}" + "".join(f"{label:>20}" for label in labels)]
+    lines += [f"{method:<30}" + "".join(f"{by_label[label]:>20,}" for label in labels)
+              for method, by_label in sizes.items()]
+    return "\n".join(lines)
+
+
+def coverage_table(simulated: dict[str, float], exact: dict[str, float],
+                   widths: dict[str, float]) -> str:
+    """Simulated and exact coverage and mean width, a line per method."""
+    lines = [f"{'99 % interval':<30} {'coverage: simulated':>19} {'exact':>8} {'mean width':>11}"]
+    lines += [f"{method:<30} {simulated[method]:>19.2%} {exact[method]:>8.3%} "
+              f"{widths[method]:>11.2%}" for method in simulated]
+    return "\n".join(lines)

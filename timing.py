@@ -60,6 +60,31 @@ def time_ratio(step: Callable[[], object], reference: Callable[[], object],
     return median_seconds(step, min_run_time) / median_seconds(reference, min_run_time)
 
 
+def float64_over_float32(make_step: Callable[[torch.dtype], Callable[[], object]],
+                         min_run_time: float = 0.05) -> float:
+    """Median time of ``make_step(torch.float64)`` over that of ``make_step(torch.float32)``."""
+    check_callable(make_step, "make_step")
+    return time_ratio(make_step(torch.float64), make_step(torch.float32), min_run_time)
+
+
+def matmul_step(dtype: torch.dtype, device: torch.device | str, size: int = 1024,
+                seed: int = 0) -> Callable[[], torch.Tensor]:
+    """A size-by-size matrix product of seeded random numbers in ``dtype`` on ``device``."""
+    size = check_integer(size, "size", "a positive integer")
+    generator = torch.Generator().manual_seed(seed)
+    matrix = torch.rand(size, size, generator=generator, dtype=dtype).to(device)
+    return lambda: torch.mm(matrix, matrix)
+
+
+def exp_step(dtype: torch.dtype, device: torch.device | str, count: int = 4 * 10**6,
+             seed: int = 0) -> Callable[[], torch.Tensor]:
+    """exp of ``count`` seeded random numbers in ``dtype`` on ``device``."""
+    count = check_integer(count, "count", "a positive integer")
+    generator = torch.Generator().manual_seed(seed)
+    numbers = torch.rand(count, generator=generator, dtype=dtype).to(device)
+    return lambda: torch.exp(numbers)
+
+
 def describe_device(device: torch.device | str) -> str:
     """The device timings run on, in words: the GPU's name, or the CPU and torch's thread count."""
     if not isinstance(device, torch.device | str):

@@ -103,3 +103,38 @@ def test_scipy_sparse_linalg_loads_only_when_needed():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=Path(curvature.__file__).parent)
     assert result.stdout.strip() == "False"
+
+
+def test_along_training_measures_before_every_step_and_after_the_last():
+    """Gradient descent on a quadratic ½ xᵀAx: the sharpness is A's top eigenvalue at every step,
+    the curvature along the gradient is gᵀAg / gᵀg, and the losses are what the steps return."""
+    matrix = np.diag([4.0, 2.0, 1.0, 0.5])
+    state = {"x": np.array([1.0, -2.0, 0.5, 3.0])}
+    visited = []
+
+    def hvp_at():
+        visited.append(state["x"].copy())
+        return CountingProduct(matrix), matrix @ state["x"]
+
+    def step():
+        loss = 0.5 * state["x"] @ matrix @ state["x"]
+        state["x"] = state["x"] - 0.1 * matrix @ state["x"]
+        return loss
+
+    measured = curvature.along_training(hvp_at, step, steps=3)
+    assert [len(measured[key]) for key in ("loss", "sharpness", "along_gradient")] == [3, 4, 4]
+    np.testing.assert_allclose(measured["sharpness"], 4.0, rtol=1e-6)
+    gradients = [matrix @ x for x in visited]
+    expected = [g @ matrix @ g / (g @ g) for g in gradients]
+    np.testing.assert_allclose(measured["along_gradient"], expected, rtol=1e-12)
+    np.testing.assert_allclose(measured["loss"], [0.5 * x @ matrix @ x for x in visited[:3]])
+
+
+@pytest.mark.parametrize(("arguments", "error", "message"), [
+    ((lambda: None, lambda: 0.0, -1), ValueError, "steps must be an integer >= 0"),
+    (("H", lambda: 0.0, 2), TypeError, "hvp_at must be a callable returning"),
+    ((lambda: None, 3, 2), TypeError, "step must be a callable that makes one training step"),
+])
+def test_along_training_names_bad_input(arguments, error, message):
+    with pytest.raises(error, match=message):
+        curvature.along_training(*arguments)

@@ -189,3 +189,21 @@ def test_scipy_stats_loads_only_when_needed():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=Path(iv.__file__).parent)
     assert result.stdout.strip() == "False"
+
+
+def test_interval_table_lines_up_methods_and_columns():
+    table = iv.interval_table({"a": {"Wald": (0.1, 0.2), "Wilson": (0.11, 0.19)},
+                                      "b": {"Wald": (0.0, 0.05), "Wilson": (0.01, 0.06)}})
+    lines = table.splitlines()
+    assert len(lines) == 3 and lines[0].split() == ["99", "%", "interval", "a", "b"]
+    assert lines[1].startswith("Wald") and "[10.00%, 20.00%] width 10.00%" in lines[1]
+    assert lines[2].endswith("[ 1.00%,  6.00%] width  5.00%")
+    assert len({len(line) for line in lines}) == 1, "columns line up"
+
+
+def test_size_and_coverage_tables():
+    sizes = iv.size_table({"Hoeffding": {"R = 1/2": 26492, "R = 0.1": 26492},
+                                  "normal (Wald)": {"R = 1/2": 16588, "R = 0.1": 5972}})
+    assert sizes.splitlines()[2].split() == ["normal", "(Wald)", "16,588", "5,972"]
+    coverage = iv.coverage_table({"Wald": 0.9875}, {"Wald": 0.98869}, {"Wald": 0.0574})
+    assert coverage.splitlines()[1].split() == ["Wald", "98.75%", "98.869%", "5.74%"]

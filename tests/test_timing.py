@@ -65,6 +65,26 @@ def test_time_ratio_divides_the_medians(monkeypatch):
     assert timing.time_ratio(lambda: "slow", lambda: "fast") == 3.0
 
 
+def test_float64_over_float32_times_both_versions(monkeypatch):
+    asked = []
+    monkeypatch.setattr(timing, "median_seconds", lambda step, min_run_time: step())
+
+    def make_step(dtype):
+        asked.append(dtype)
+        return lambda: 3.0 if dtype == torch.float64 else 2.0
+
+    assert timing.float64_over_float32(make_step) == 1.5 and asked == [torch.float64, torch.float32]
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_matmul_and_exp_steps_compute_in_the_dtype(dtype):
+    product = timing.matmul_step(dtype, "cpu", size=8)
+    exponential = timing.exp_step(dtype, "cpu", count=10)
+    assert product().shape == (8, 8) and product().dtype == dtype
+    assert exponential().shape == (10,) and exponential().dtype == dtype
+    assert torch.all(exponential() >= 1) and torch.equal(product(), product())
+
+
 def test_describe_device(monkeypatch):
     monkeypatch.setattr(torch, "get_num_threads", lambda: 1)
     assert timing.describe_device(torch.device("cpu")) == "CPU, 1 torch thread"
@@ -128,6 +148,9 @@ def not_callable_first():
     (lambda: timing.compared("1"), TypeError, "ratio must be"),
     (lambda: timing.compared(1.0, band=-0.1), ValueError, "band must be"),
     (lambda: timing.median_seconds(5), TypeError, "step must be a callable"),
+    (lambda: timing.float64_over_float32(None), TypeError, "make_step must be a callable"),
+    (lambda: timing.matmul_step(torch.float32, "cpu", size=2.5), TypeError, "size must be"),
+    (lambda: timing.exp_step(torch.float32, "cpu", count="many"), TypeError, "count must be"),
     (lambda: timing.median_seconds(lambda: None, min_run_time=0), ValueError, "min_run_time"),
     (lambda: timing.describe_device(0), TypeError, "device must be a torch.device or a str"),
     (lambda: timing.speed_table({(200, 5): {"hand": 1.0, "nn": 1.0}}), TypeError,
