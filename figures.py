@@ -41,7 +41,8 @@ def boundary_panels(g2: G2Model, data: tuple[Any, Any], predictors: Mapping[Hash
                     titles: Mapping[Hashable, str] | None = None, rows: int = 1,
                     suptitle: str | None = None) -> Figure:
     """A grid of ``g2.plot_predictor`` panels, filled row by row in the order of ``predictors``,
-    with one shared legend below. ``titles`` replaces the first title line of the panels named."""
+    with one shared legend: in the first spare cell of the grid if there is one, else below.
+    ``titles`` replaces the first title line of the panels named."""
     if not isinstance(g2, G2Model):
         raise TypeError(f"g2 must be a G2Model; got {type(g2).__name__}")
     check_mapping(predictors, "predictors", "a non-empty mapping of panel keys to predictors")
@@ -50,7 +51,9 @@ def boundary_panels(g2: G2Model, data: tuple[Any, Any], predictors: Mapping[Hash
     check_within(titles, "titles", predictors)
     rows = check_count(rows, "rows", len(predictors))
     columns = math.ceil(len(predictors) / rows)
-    height = rows * PANEL_SIZE[1] + LEGEND_HEIGHT + (SUPTITLE_HEIGHT if suptitle else 0.0)
+    spare = rows * columns > len(predictors)
+    height = (rows * PANEL_SIZE[1] + (0.0 if spare else LEGEND_HEIGHT)
+              + (SUPTITLE_HEIGHT if suptitle else 0.0))
     fig, axes = plt.subplots(rows, columns, figsize=(columns * PANEL_SIZE[0], height),
                              layout="constrained", squeeze=False)
     try:
@@ -62,10 +65,12 @@ def boundary_panels(g2: G2Model, data: tuple[Any, Any], predictors: Mapping[Hash
         raise
     for ax in axes.flat[len(predictors):]:
         ax.set_axis_off()
-    name = predictor_name(next(iter(predictors.values())))
-    handles = boundary_legend_handles(name)
-    ncol = len(handles) if columns >= 3 else 3  # five entries need about three panels' width
-    fig.legend(handles=handles, loc="outside lower center", ncol=ncol)
+    handles = boundary_legend_handles(predictor_name(next(iter(predictors.values()))))
+    if spare:
+        axes.flat[len(predictors)].legend(handles=handles, loc="center")
+    else:
+        ncol = len(handles) if columns >= 3 else 3  # five entries need about three panels' width
+        fig.legend(handles=handles, loc="outside lower center", ncol=ncol)
     if suptitle is not None:
         fig.suptitle(check_text(suptitle, "suptitle"))
     return fig

@@ -1,21 +1,31 @@
-"""The course template's helpers that the lab notebook calls: the predictor interface, Hoeffding's test-set size,
-seeding and device choice. (The drawing of autograd's graph lives in ``autograd_graph.py``.)"""
+"""The course template's helpers that the lab notebook calls: the predictor interface, Hoeffding's
+test-set size, seeding and device choice. (The drawing of autograd's graph lives in
+``autograd_graph.py``.)"""
 
 from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import torch
 
-from g2model import as_points, as_scores, check_integer, check_real
+from g2model import (
+    as_column_or_vector,
+    as_numeric_array,
+    as_points,
+    as_scores,
+    check_integer,
+    check_real,
+)
 
 
 class Predictor:
-    """The template's predictor interface: ``score(x)`` gives log-odds of class +1, ``classify`` its sign."""
+    """The template's predictor interface: ``score(x)`` gives log-odds of class +1, ``classify`` its
+    sign."""
 
     def __init__(self, name: str, hidden_size: int | None = None) -> None:
         self.name = checked_name(name)
@@ -26,7 +36,8 @@ class Predictor:
         raise NotImplementedError(f"{type(self).__name__} must define score(x)")
 
     def classify(self, x: Any) -> np.ndarray:
-        """Labels in {-1, +1}: the sign of the score, with 0 counted as +1 (and -inf as -1, +inf as +1).
+        """Labels in {-1, +1}: the sign of the score, with 0 counted as +1 (and -inf as -1, +inf as
+        +1).
 
         The scores are checked first: a NaN would otherwise count silently as -1.
         """
@@ -37,14 +48,16 @@ class Predictor:
 def checked_name(name: Any) -> str:
     """``name`` when it is a non-empty str (plot titles show it), else an error naming it."""
     if not isinstance(name, str):
-        raise TypeError(f"name must be a non-empty str (shown in plot titles); got {type(name).__name__} {name!r}")
+        raise TypeError(f"name must be a non-empty str (shown in plot titles); got "
+                        f"{type(name).__name__} {name!r}")
     if not name.strip():
         raise ValueError(f"name must be a non-empty str (shown in plot titles); got {name!r}")
     return name
 
 
 def checked_hidden_size(hidden_size: Any) -> int | None:
-    """``hidden_size`` as an int when it is a positive integer, None when None, else an error naming it."""
+    """``hidden_size`` as an int when it is a positive integer, None when None, else an error naming
+    it."""
     if hidden_size is None:
         return None
     hidden_size = check_integer(hidden_size, "hidden_size", "a positive int or None")
@@ -54,36 +67,71 @@ def checked_hidden_size(hidden_size: Any) -> int | None:
 
 
 SCORE_CHUNK = 4096  # rows per call of a TorchPredictor's score_fn
+SCORE_DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64)  # float8: storage only
+DTYPE_MISMATCH = re.compile(r"dtype|scalar type")  # how torch's errors on mixed dtypes read
 
 
 class TorchPredictor(Predictor):
-    """Adapts a torch scoring function (tensor [N, 2] -> scores [N] or [N, 1]) to numpy in, numpy out.
+    """Adapts a torch scoring function (tensor [N, 2] -> scores [N] or [N, 1]) to numpy in, numpy
+    out.
 
-    Points are moved to ``device`` and ``dtype`` before scoring; no graph is recorded. ``score_fn`` may return a
-    tensor, a numpy array or a list.
+    Points are moved to ``device`` and ``dtype`` before scoring; no graph is recorded. ``score_fn``
+    may return a tensor, a numpy array or a list.
     """
 
-    def __init__(self, score_fn: Callable[[torch.Tensor], torch.Tensor], *, device: torch.device | str,
-                 dtype: torch.dtype, name: str, hidden_size: int | None = None) -> None:
+    def __init__(self, score_fn: Callable[[torch.Tensor], torch.Tensor], *,
+                 device: torch.device | str, dtype: torch.dtype, name: str,
+                 hidden_size: int | None = None) -> None:
         if not callable(score_fn):
-            raise TypeError(f"score_fn must be callable (tensor [N, 2] -> tensor [N]); got {type(score_fn).__name__}")
-        if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
-            raise TypeError(f"dtype must be a floating-point torch.dtype; got {dtype!r}")
+            raise TypeError(f"score_fn must be callable (tensor [N, 2] -> tensor [N]); got "
+                            f"{type(score_fn).__name__}")
+        if not isinstance(dtype, torch.dtype) or dtype not in SCORE_DTYPES:
+            raise TypeError(f"dtype must be a torch.dtype among "
+                            f"{', '.join(map(str, SCORE_DTYPES))}; got {dtype!r}")
         super().__init__(name, hidden_size)
         self.score_fn = score_fn
         self.device = available_device(device)
         self.dtype = dtype
 
     def score(self, x: Any) -> np.ndarray:
-        """Scores of ``score_fn`` on x, as a float64 numpy array [N] (checked: no NaN, [N] or [N, 1]).
+        """Scores of ``score_fn`` on x, as a float64 numpy array [N] (checked: no NaN, [N] or
+        [N, 1]).
 
-        Points go to ``score_fn`` in chunks of SCORE_CHUNK rows, so that a wide network's activations stay small
-        (in cache) however many points are scored.
+        Points go to ``score_fn`` in chunks of SCORE_CHUNK rows, so that a wide network's
+        activations stay small (in cache) however many points are scored; error messages count x's
+        N rows, not a chunk's.
         """
         points = torch.as_tensor(as_points(x), dtype=self.dtype, device=self.device)
         with torch.no_grad():  # torch.split gives an empty x as one empty chunk
-            return np.concatenate([as_scores(self.score_fn(chunk), len(chunk), "score_fn(x)")
-                                   for chunk in torch.split(points, SCORE_CHUNK)])
+            scores = [self.chunk_scores(chunk, len(points))
+                      for chunk in torch.split(points, SCORE_CHUNK)]
+        return as_scores(np.concatenate(scores), len(points), "score_fn(x)")
+
+    def chunk_scores(self, chunk: torch.Tensor, n: int) -> np.ndarray:
+        """``score_fn`` on one chunk of x's n rows, as an array [len(chunk)]; a wrong shape is
+        reported against n."""
+        values = as_numeric_array(self.call_score_fn(chunk), "score_fn(x)",
+                                  "an array of log-odds (real numbers)")
+        if len(chunk) == n:
+            return as_column_or_vector(values, n, "score_fn(x)")
+        try:
+            return as_column_or_vector(values, len(chunk), "score_fn(x)")
+        except ValueError:
+            raise ValueError(f"score_fn(x) must have shape [{n}] (or [{n}, 1]) to match x; got "
+                             f"shape {list(values.shape)} for a chunk of {len(chunk)} rows (x goes "
+                             f"to score_fn {SCORE_CHUNK} rows at a time)") from None
+
+    def call_score_fn(self, chunk: torch.Tensor) -> Any:
+        """``score_fn(chunk)``; torch's error on mixed dtypes comes back as a TypeError naming
+        ``dtype``."""
+        try:
+            return self.score_fn(chunk)
+        except RuntimeError as error:
+            if DTYPE_MISMATCH.search(str(error)):
+                raise TypeError(f"dtype {self.dtype} does not match score_fn's (torch: {error}): "
+                                "give TorchPredictor the dtype of score_fn's parameters, e.g. "
+                                "dtype=next(net.parameters()).dtype") from error
+            raise
 
 
 DEVICE_AVAILABLE = {  # each asks torch when called, not at import
@@ -94,25 +142,31 @@ DEVICE_AVAILABLE = {  # each asks torch when called, not at import
 
 
 def available_device(device: Any) -> torch.device:
-    """``device`` (a torch.device or a string such as "cpu", "cuda", "cuda:1") as a torch.device that this machine
-    has, so that a missing GPU is reported here rather than deep inside torch at the first score."""
+    """``device`` (a torch.device or a string such as "cpu", "cuda", "cuda:1") as a torch.device
+    that this machine has, so that a missing GPU is reported here rather than deep inside torch at
+    the first score."""
     if not isinstance(device, (str, torch.device)):
-        raise TypeError(f"device must be a torch.device or a str such as 'cpu' or 'cuda'; got {type(device).__name__} "
-                        f"{device!r}")
+        raise TypeError(f"device must be a torch.device or a str such as 'cpu' or 'cuda'; got "
+                        f"{type(device).__name__} {device!r}")
     try:
         device = torch.device(device)
     except RuntimeError:
-        raise ValueError(f"device must name a torch device such as 'cpu', 'cuda' or 'cuda:0'; got {device!r}") from None
+        raise ValueError(f"device must name a torch device such as 'cpu', 'cuda' or 'cuda:0'; got "
+                         f"{device!r}") from None
     if device.type not in DEVICE_AVAILABLE:
         raise ValueError(f"device must be of type {', '.join(DEVICE_AVAILABLE)}; got {device}")
     if not DEVICE_AVAILABLE[device.type]():
-        raise ValueError(f"device {device} is not available on this machine; use default_device() to pick one")
-    if device.type == "cuda" and device.index is not None and device.index >= torch.cuda.device_count():
-        raise ValueError(f"device {device} does not exist: this machine has {torch.cuda.device_count()} CUDA devices")
+        raise ValueError(f"device {device} is not available on this machine; use default_device() "
+                         "to pick one")
+    if (device.type == "cuda" and device.index is not None
+            and device.index >= torch.cuda.device_count()):
+        raise ValueError(f"device {device} does not exist: this machine has "
+                         f"{torch.cuda.device_count()} CUDA devices")
     return device
 
 
-MAX_TEST_SIZE = 1e15  # beyond this, floats no longer tell n from n + 1, and no test set is that large
+MAX_TEST_SIZE = 1e15  # beyond this, floats no longer tell n from n + 1, and no test set is that
+                      # large
 
 
 def hoeffding_test_size(eps: float, delta: float) -> int:
@@ -121,19 +175,21 @@ def hoeffding_test_size(eps: float, delta: float) -> int:
     for name, value in (("eps", eps), ("delta", delta)):
         if not 0.0 < check_real(value, name, "a real number in (0, 1)") < 1.0:
             raise ValueError(f"{name} must be in (0, 1); got {value!r}")
-    exact = math.log(2.0 / delta) / (2.0 * eps * eps) if eps * eps > 0 else math.inf
+    exact = (math.log(2.0) - math.log(delta)) / (2.0 * eps * eps) if eps * eps > 0 else math.inf
     if exact > MAX_TEST_SIZE:
-        raise ValueError(f"eps={eps!r} asks for about {exact:.3g} test points, more than {MAX_TEST_SIZE:.0e}: "
-                         "choose a larger eps")
+        raise ValueError(f"eps={eps!r} asks for about {exact:.3g} test points, more than "
+                         f"{MAX_TEST_SIZE:.0e}: choose a larger eps")
     n = max(1, math.ceil(exact))
-    while n > 1 and 2.0 * math.exp(-2.0 * (n - 1) * eps**2) <= delta:  # guard against round-up at exact values
+    # guard against round-up at exact values
+    while n > 1 and 2.0 * math.exp(-2.0 * (n - 1) * eps**2) <= delta:
         n -= 1
     while 2.0 * math.exp(-2.0 * n * eps**2) > delta:
         n += 1
     return n
 
 
-MAX_SEED = 2**32 - 1  # numpy's legacy global generator takes seeds 0 .. 2**32 - 1; Python's and torch's take more
+MAX_SEED = 2**32 - 1  # numpy's legacy global generator takes seeds 0 .. 2**32 - 1; Python's and
+                      # torch's take more
 
 
 def set_seed(seed: int) -> None:

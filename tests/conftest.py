@@ -1,4 +1,5 @@
-"""Test setup: headless matplotlib, the repository root importable, and no figure left open between tests."""
+"""Test setup: headless matplotlib, the repository root importable, and no figure left open between
+tests."""
 
 import sys
 from pathlib import Path
@@ -7,7 +8,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # after matplotlib.use: the backend must be chosen before pyplot is imported
+# after matplotlib.use: the backend must be chosen before pyplot is imported
+import matplotlib.pyplot as plt
 import pytest
 
 ROOT = str(Path(__file__).resolve().parent.parent)

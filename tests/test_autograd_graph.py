@@ -1,5 +1,7 @@
-"""Unit tests of autograd_graph: the drawing of autograd's recorded graph, and of hand-written DAGs."""
+"""Unit tests of autograd_graph: the drawing of autograd's recorded graph, and of hand-written
+DAGs."""
 
+import io
 import itertools
 import math
 import weakref
@@ -11,24 +13,37 @@ import numpy as np
 import pytest
 import torch
 from matplotlib import colors
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
+from torch.nn import functional
 
-from autograd_graph import NODE_COLORS, Unavailable, autograd_digraph, draw_autograd_graph, draw_dag, saved_values
+from autograd_graph import (
+    NODE_COLORS,
+    Unavailable,
+    autograd_digraph,
+    draw_autograd_graph,
+    draw_dag,
+    saved_values,
+    sequence_text,
+)
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Graphs and helpers
 
 
 def small_graph():
-    """l = (w x - t)^2 + w^2 with w = 1.5 requiring grad and constants x = 2, t = 1; so l = 2^2 + 2.25 = 6.25."""
+    """l = (w x - t)^2 + w^2 with w = 1.5 requiring grad and constants x = 2, t = 1; so
+    l = 2^2 + 2.25 = 6.25."""
     w = torch.tensor(1.5, requires_grad=True)
     x, t = torch.tensor(2.0), torch.tensor(1.0)
     return w, (w * x - t) ** 2 + w**2
 
 
 def part1_graph():
-    """The notebook's Part 1: x = 2, b = 4, t = 3, w = 1; a = x + b = 6, y = relu(a w) = 6, l = (y - t)^2 + w^2 = 10."""
+    """The notebook's Part 1: x = 2, b = 4, t = 3, w = 1; a = x + b = 6, y = relu(a w) = 6,
+    l = (y - t)^2 + w^2 = 10."""
     x, b, t = torch.tensor(2.0), torch.tensor(4.0), torch.tensor(3.0)
     w = torch.tensor(1.0, requires_grad=True)
     a = x + b
@@ -59,20 +74,29 @@ def diamond_graph():
     return (w * 2) * w.exp(), {"w": w}
 
 
+def square_graph():
+    """w * w, doubled: Mul takes w twice, so two parallel edges run from w to it."""
+    w = torch.tensor(1.5, requires_grad=True)
+    return (w * w) * 2, {"w": w}
+
+
 def skip_graph():
-    """A chain of five operations on w, plus w itself added at the end: the edge from w skips five rows."""
+    """A chain of five operations on w, plus w itself added at the end: the edge from w skips five
+    rows."""
     w = torch.tensor(0.5, requires_grad=True)
     return w.exp().sin().cos().tanh().sigmoid() + w, {"w": w}
 
 
 def paper_dag():
-    """The notebook's "DAG on paper" of Part 1: the constant part (x, b, +) unrecorded, the rest as autograd sees it."""
+    """The notebook's "DAG on paper" of Part 1: the constant part (x, b, +) unrecorded, the rest as
+    autograd sees it."""
     graph = nx.DiGraph()
-    for key, label, kind in [("x", "x = 2", "unrecorded"), ("b", "b = 4", "unrecorded"), ("sum", "+", "unrecorded"),
-                             ("a", "a = 6", "constant"), ("w", "w = 1", "leaf"), ("mul", "· w", "operation"),
+    for key, label, kind in [("x", "x = 2", "unrecorded"), ("b", "b = 4", "unrecorded"),
+                             ("sum", "+", "unrecorded"), ("a", "a = 6", "constant"),
+                             ("w", "w = 1", "leaf"), ("mul", "· w", "operation"),
                              ("relu", "max(·, 0)", "operation"), ("sub", "- t", "operation"),
-                             ("square", "(·)²", "operation"), ("w2", "w²", "operation"), ("add", "+", "operation"),
-                             ("l", "l = 10", "output")]:
+                             ("square", "(·)²", "operation"), ("w2", "w²", "operation"),
+                             ("add", "+", "operation"), ("l", "l = 10", "output")]:
         graph.add_node(key, label=label, kind=kind)
     nx.add_path(graph, ["x", "sum", "a", "mul", "relu", "sub", "square", "add", "l"])
     graph.add_edges_from([("b", "sum"), ("w", "mul"), ("w", "w2"), ("w2", "add")])
@@ -94,7 +118,8 @@ def arrows(ax):
 
 
 def walk(tensor):
-    """Independent walk of grad_fn.next_functions: the distinct nodes, the constant inputs and the distinct edges.
+    """Independent walk of grad_fn.next_functions: the distinct nodes, the constant inputs and the
+    distinct edges.
 
     The visited nodes are kept in a list (alive), so identity comparison is reliable.
     """
@@ -109,29 +134,30 @@ def walk(tensor):
             if not any(parent is seen for seen in nodes):
                 nodes.append(parent)
                 stack.append(parent)
-            edges.add((next(i for i, seen in enumerate(nodes) if seen is parent), nodes.index(node)))
+            edges.add((next(i for i, seen in enumerate(nodes) if seen is parent),
+                       nodes.index(node)))
     return nodes, constants, edges
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Labels
 
 
 def test_draw_small_graph_boxes():
-    """One box per operation (Add, two Pow, Sub, Mul), one for the leaf w with its value, one per constant input
-    (x into Mul, which saved it; t into Sub, which saved nothing) and the output l with its value, on the Add node;
-    one arrow per edge (8, by hand)."""
+    """One box per operation (Add, two Pow, Sub, Mul), one for the leaf w with its value, one per
+    constant input (x into Mul, which saved it; t into Sub, which saved nothing) and the output l
+    with its value, on the Add node; one arrow per edge (8, by hand)."""
     w, out = small_graph()
     ax = draw_autograd_graph(out, {"w": w, "l": out})
-    assert Counter(labels(ax)) == Counter({"l = 6.25\nAddBackward0": 1, "PowBackward0": 2, "SubBackward0": 1,
-                                           "MulBackward0": 1, "w = 1.5": 1, "2\n(constant, saved)": 1,
-                                           "constant\n(not saved)": 1})
+    assert Counter(labels(ax)) == Counter({"l = 6.25\nAddBackward0": 1, "PowBackward0": 2,
+                                           "SubBackward0": 1, "MulBackward0": 1, "w = 1.5": 1,
+                                           "2\n(constant, saved)": 1, "constant\n(not saved)": 1})
     assert len(arrows(ax)) == 8
 
 
 def test_draw_shows_gradient_after_backward():
-    """After l.backward() the leaf box also shows dl/dw = 2 (w x - t) x + 2 w = 2 * 2 * 2 + 3 = 11, and the constant
-    that Mul had saved is reported freed."""
+    """After l.backward() the leaf box also shows dl/dw = 2 (w x - t) x + 2 w = 2 * 2 * 2 + 3 = 11,
+    and the constant that Mul had saved is reported freed."""
     w, out = small_graph()
     out.backward()
     drawn = labels(draw_autograd_graph(out, {"w": w, "l": out}))
@@ -140,17 +166,18 @@ def test_draw_shows_gradient_after_backward():
 
 
 def test_draw_names_intermediate_results_and_unnamed_output():
-    """A named intermediate labels its operation box with its name and value; an unnamed output and leaf read
-    'output' and 'leaf'."""
+    """A named intermediate labels its operation box with its name and value; an unnamed output and
+    leaf read 'output' and 'leaf'."""
     w = torch.tensor(1.5, requires_grad=True)
     u = w * torch.tensor(2.0)
     drawn = labels(draw_autograd_graph(u.exp(), {"u": u}))
-    assert sorted(drawn) == sorted([f"output = {math.exp(3.0):.4g}\nExpBackward0", "u = 3\nMulBackward0",
-                                    "leaf = 1.5", "2\n(constant, saved)"])
+    assert sorted(drawn) == sorted([f"output = {math.exp(3.0):.4g}\nExpBackward0",
+                                    "u = 3\nMulBackward0", "leaf = 1.5", "2\n(constant, saved)"])
 
 
 def test_draw_network_graph_matches_independent_walk():
-    """For a small network, boxes and arrows match a walk of grad_fn.next_functions; tensors show their shapes."""
+    """For a small network, boxes and arrows match a walk of grad_fn.next_functions; tensors show
+    their shapes."""
     loss, names = network_graph()
     nodes, constants, edges = walk(loss)
     ax = draw_autograd_graph(loss, names)
@@ -158,7 +185,8 @@ def test_draw_network_graph_matches_independent_walk():
     assert len(drawn) == len(nodes) + constants
     assert len(arrows(ax)) == len(edges)
     b2 = names["b2"]
-    leaves = {"W1: shape [3, 2]", "b1: shape [3]", "W2: shape [1, 3]", f"b2 = {b2.item():.4g}"}  # b2: one value
+    # b2: one value
+    leaves = {"W1: shape [3, 2]", "b1: shape [3]", "W2: shape [1, 3]", f"b2 = {b2.item():.4g}"}
     assert leaves <= set(drawn)
     assert sum(hasattr(node, "variable") for node in nodes) == len(leaves)
     operations = [label for label in drawn if label not in leaves and "constant" not in label]
@@ -166,29 +194,77 @@ def test_draw_network_graph_matches_independent_walk():
         type(node).__name__ for node in nodes if not hasattr(node, "variable"))
     assert len(drawn) - len(leaves) - len(operations) == constants
     assert f"loss = {loss.item():.4g}\nMeanBackward0" in drawn
-    # The inputs x (into Mm) and -y (into Mul) are constants both saved by their consumers, as shapes.
+    # The inputs x (into Mm) and -y (into Mul) are constants both saved by their consumers, as
+    # shapes.
     assert Counter(label for label in drawn if "constant" in label) == Counter(
         {"shape [5, 2]\n(constant, saved)": 1, "shape [5]\n(constant, saved)": 1})
 
 
 def test_constants_of_fused_affine_maps_are_found_under_their_argument_names():
-    """addmm saves its input x as `mat1` (W's gradient needs it): the constant's box shows it, named."""
+    """addmm saves its input x as `mat1` (W's gradient needs it): the constant's box shows it,
+    named."""
     torch.manual_seed(0)
     W1, b1 = torch.randn(3, 2, requires_grad=True), torch.randn(3, requires_grad=True)
     W2, b2 = torch.randn(3, requires_grad=True), torch.randn((), requires_grad=True)
     x = torch.randn(5, 2)
     scores = torch.addmv(b2, torch.relu(torch.addmm(b1, x, W1.T)), W2)
-    constants = [label for label in labels(draw_autograd_graph(scores.sum(), {"x": x})) if "constant" in label]
+    constants = [label for label in labels(draw_autograd_graph(scores.sum(), {"x": x}))
+                 if "constant" in label]
     assert constants == ["x: shape [5, 2]\n(constant, saved)"]
 
 
 def test_constants_of_unknown_operations_claim_nothing():
-    """For an operation of more than two inputs whose argument names are not known (lerp), a constant input reads
-    just 'constant': neither saved nor not saved is claimed."""
+    """For an operation of more than two inputs whose argument names are not known (lerp), a
+    constant input reads just 'constant': neither saved nor not saved is claimed."""
     w = torch.tensor(1.0, requires_grad=True)
     out = torch.lerp(w, torch.zeros(()), torch.tensor(0.5)) * 2
-    assert Counter(label for label in labels(draw_autograd_graph(out)) if "constant" in label) == Counter(
-        {"constant": 2, "2\n(constant, saved)": 1})
+    assert Counter(label for label in labels(draw_autograd_graph(out))
+                   if "constant" in label) == Counter({"constant": 2, "2\n(constant, saved)": 1})
+
+
+W_PAIR = torch.tensor([1.5, 2.0], requires_grad=True)
+C_PAIR = torch.tensor([3.0, 4.0])
+
+
+def constant_labels(out):
+    """The labels of the constant boxes in the drawing of out, with C_PAIR named c."""
+    drawn = labels(draw_autograd_graph(out, {"c": C_PAIR}))
+    return [label for label in drawn if "constant" in label]
+
+
+@pytest.mark.parametrize("make", [
+    pytest.param(lambda w, c: functional.mse_loss(w, c), id="mse_loss saves target"),
+    pytest.param(lambda w, c: torch.dot(w, c), id="dot saves tensor"),
+    pytest.param(lambda w, c: (w**c).sum(), id="pow saves exponent"),
+    pytest.param(lambda w, c: functional.binary_cross_entropy_with_logits(w, c),
+                 id="bce_with_logits saves target"),
+    pytest.param(lambda w, c: (c * w).sum(), id="mul saves self"),
+    pytest.param(lambda w, c: (c**w).sum(), id="pow saves self"),
+])
+def test_saved_constants_are_found_under_the_name_their_consumer_saved_them(make):
+    """A constant input saved under its argument's name (target, tensor, exponent, self) is shown
+    saved, named, as saved_values lists it; it used to read "not saved"."""
+    assert constant_labels(make(W_PAIR, C_PAIR)) == ["c: shape [2]\n(constant, saved)"]
+
+
+NOT_SAVED = "constant\n(not saved)"
+
+
+@pytest.mark.parametrize(("make", "expected"), [
+    pytest.param(lambda w, c: (w - c).sum(), NOT_SAVED, id="sub saves no tensor"),
+    pytest.param(lambda w, c: torch.lerp(w, c, 0.5).sum(), NOT_SAVED, id="lerp saves a number"),
+    pytest.param(lambda w, c: torch.polar(w, c).real.sum(), NOT_SAVED, id="polar saves its result"),
+    pytest.param(lambda w, c: torch.fmod(w, c).sum(), NOT_SAVED, id="fmod's other slot empty"),
+    pytest.param(lambda w, c: torch.where(c > 3, c, w).sum(), "constant",
+                 id="where saves its condition"),
+    pytest.param(lambda w, c: torch.addcmul(w, c, w).sum(), "constant",
+                 id="addcmul, names unknown"),
+])
+def test_not_saved_is_claimed_only_when_known(make, expected):
+    """'not saved' when the consumer saved no tensor but its result, or the input's own slot is
+    empty; a consumer holding a tensor that may be the input (where saves its condition, addcmul
+    one of its factors) claims nothing."""
+    assert constant_labels(make(W_PAIR, C_PAIR)) == [expected]
 
 
 def test_draw_into_given_axes():
@@ -201,13 +277,14 @@ def test_draw_into_given_axes():
     assert len(box_patches(ax)) == len(labels(ax)) == 8
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Node identity when torch creates a fresh Python wrapper at each access (torch 2.11)
 
 
 class StandInNode:
-    """Stand-in for the Python wrapper of an autograd node, as torch 2.11 makes it: created afresh at each access to
-    ``next_functions`` unless a wrapper of the same node is still alive (cached through a weak reference only)."""
+    """Stand-in for the Python wrapper of an autograd node, as torch 2.11 makes it: created afresh
+    at each access to ``next_functions`` unless a wrapper of the same node is still alive (cached
+    through a weak reference only)."""
 
     def __init__(self, core):
         self.core = core
@@ -218,7 +295,8 @@ class StandInNode:
 
 
 class Core:
-    """The node behind the wrapper (C++ in torch): its inputs (Core, or None for a constant) and a weak cache."""
+    """The node behind the wrapper (C++ in torch): its inputs (Core, or None for a constant) and a
+    weak cache."""
 
     def __init__(self, *inputs):
         self.inputs = inputs
@@ -249,7 +327,8 @@ def stand_in_tensor(core):
 
 
 def chain(length):
-    """Cores of a chain: each node's one input is the previous node; the first has a constant input."""
+    """Cores of a chain: each node's one input is the previous node; the first has a constant
+    input."""
     core = Core(None)
     for _ in range(length - 1):
         core = Core(core)
@@ -257,7 +336,8 @@ def chain(length):
 
 
 def test_stand_in_wrappers_are_fresh_once_unreferenced():
-    """The stand-in behaves like torch 2.11: a wrapper dies when unreferenced, and the next access makes a new one."""
+    """The stand-in behaves like torch 2.11: a wrapper dies when unreferenced, and the next access
+    makes a new one."""
     core = chain(2)
     first = weakref.ref(wrapper(core))
     assert first() is None
@@ -267,8 +347,9 @@ def test_stand_in_wrappers_are_fresh_once_unreferenced():
 
 @pytest.mark.parametrize("length", [2, 10, 30])
 def test_chain_of_fresh_wrappers_has_one_node_per_operation(length):
-    """A chain of `length` operations (plus its constant input) gives length + 1 nodes and length edges, drawn as
-    many boxes and arrows; no wrapper freed on the way may be mistaken for another."""
+    """A chain of `length` operations (plus its constant input) gives length + 1 nodes and length
+    edges, drawn as many boxes and arrows; no wrapper freed on the way may be mistaken for
+    another."""
     tensor = stand_in_tensor(chain(length))
     graph = autograd_digraph(tensor)
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (length + 1, length)
@@ -277,19 +358,21 @@ def test_chain_of_fresh_wrappers_has_one_node_per_operation(length):
 
 
 def test_diamond_of_fresh_wrappers_shares_its_node():
-    """top <- left, right <- bottom <- constant: the bottom node, reached twice, is one node (5 nodes, 5 edges)."""
+    """top <- left, right <- bottom <- constant: the bottom node, reached twice, is one node
+    (5 nodes, 5 edges)."""
     bottom = Core(None)
     tensor = stand_in_tensor(Core(Core(bottom), Core(bottom)))
     graph = autograd_digraph(tensor)
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (5, 5)
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # What nodes saved
 
 
 def test_saved_values_of_exp_loss():
-    """Step 5's graph: Pow saved its base e - 5 and the exponent 2, Sub only alpha = 1, Exp its result e."""
+    """Step 5's graph: Pow saved its base e - 5 and the exponent 2, Sub only alpha = 1, Exp its
+    result e."""
     _, loss = exp_loss()
     pow_node = loss.grad_fn
     sub_node = pow_node.next_functions[0][0]
@@ -298,7 +381,8 @@ def test_saved_values_of_exp_loss():
     assert set(pow_saved) == {"self", "exponent"} and pow_saved["exponent"] == 2
     assert math.isclose(pow_saved["self"].item(), math.e - 5, rel_tol=1e-6)
     assert saved_values(sub_node) == {"alpha": 1}
-    assert set(exp_saved) == {"result"} and math.isclose(exp_saved["result"].item(), math.e, rel_tol=1e-6)
+    assert set(exp_saved) == {"result"} and math.isclose(exp_saved["result"].item(), math.e,
+                                                         rel_tol=1e-6)
 
 
 def test_saved_values_once_unavailable():
@@ -317,25 +401,28 @@ def test_show_saved_exp_loss():
     """Exp shows its saved result e, Pow its base e - 5 and exponent 2, Sub its alpha."""
     w, loss = exp_loss()
     drawn = labels(draw_autograd_graph(loss, {"w": w}, show_saved=True))
-    assert sorted(drawn) == sorted(["w = 1", "ExpBackward0\nresult = 2.718", "SubBackward0\nalpha = 1",
-                                    f"output = {(math.e - 5) ** 2:.4g}\nPowBackward0\nexponent = 2\nself = -2.282",
-                                    "constant\n(not saved)"])
+    assert sorted(drawn) == sorted([
+        "w = 1", "ExpBackward0\nresult = 2.718", "SubBackward0\nalpha = 1",
+        f"output = {(math.e - 5) ** 2:.4g}\nPowBackward0\nexponent = 2\nself = -2.282",
+        "constant\n(not saved)"])
 
 
 def test_show_saved_part1_names_saved_tensors():
-    """Part 1 with a = 6, y = 6, y - t = 3, w = 1: Mul saved a (its input 0, self), Relu its result y, the squares
-    their bases 3 and w; saved tensors named in ``names`` are shown by name. The constant a is named in its box;
-    the constant t, which Sub did not save, is not."""
+    """Part 1 with a = 6, y = 6, y - t = 3, w = 1: Mul saved a (its input 0, self), Relu its result
+    y, the squares their bases 3 and w; saved tensors named in ``names`` are shown by name. The
+    constant a is named in its box; the constant t, which Sub did not save, is not."""
     names = part1_graph()
     drawn = labels(draw_autograd_graph(names["l"], names, show_saved=True))
-    assert sorted(drawn) == sorted(["w = 1", "a = 6\n(constant, saved)", "MulBackward0\nself = a = 6",
-                                    "y = 6\nReluBackward0\nresult = y = 6", "constant\n(not saved)",
-                                    "SubBackward0\nalpha = 1", "PowBackward0\nexponent = 2\nself = 3",
-                                    "PowBackward0\nexponent = 2\nself = w = 1", "l = 10\nAddBackward0\nalpha = 1"])
+    assert sorted(drawn) == sorted([
+        "w = 1", "a = 6\n(constant, saved)", "MulBackward0\nself = a = 6",
+        "y = 6\nReluBackward0\nresult = y = 6", "constant\n(not saved)", "SubBackward0\nalpha = 1",
+        "PowBackward0\nexponent = 2\nself = 3", "PowBackward0\nexponent = 2\nself = w = 1",
+        "l = 10\nAddBackward0\nalpha = 1"])
 
 
 def test_names_match_saved_tensors_by_data_not_by_value():
-    """A clone of a (equal value, other data) does not name the saved a; a itself does, in both modes."""
+    """A clone of a (equal value, other data) does not name the saved a; a itself does, in both
+    modes."""
     names = part1_graph()
     clone = {**names, "a": names["a"].clone()}
     assert "6\n(constant, saved)" in labels(draw_autograd_graph(names["l"], clone))
@@ -343,7 +430,8 @@ def test_names_match_saved_tensors_by_data_not_by_value():
 
 
 def test_saved_size_tuples_left_out_and_dims_kept():
-    """Mm's saved sizes and strides repeat its inputs' shapes and are left out; Permute's dims are kept."""
+    """Mm's saved sizes and strides repeat its inputs' shapes and are left out; Permute's dims are
+    kept."""
     loss, names = network_graph()
     drawn = labels(draw_autograd_graph(loss, names, show_saved=True))
     assert not any("size" in label or "stride" in label for label in drawn)
@@ -351,7 +439,109 @@ def test_saved_size_tuples_left_out_and_dims_kept():
     assert "MmBackward0\nself: shape [5, 2]" in drawn
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+class ScaleBy(torch.autograd.Function):
+    """x * k as a custom Function that saves both with save_for_backward and gives its ctx a
+    `variable`."""
+
+    @staticmethod
+    def forward(ctx, x, k):
+        ctx.save_for_backward(x, k)
+        ctx.variable = "oops"  # AccumulateGrad has this attribute: it does not make this a leaf
+        return x * k
+
+    @staticmethod
+    def backward(ctx, grad):
+        _, k = ctx.saved_tensors
+        return grad * k, None
+
+
+def test_custom_function_is_an_operation_listing_what_it_saved():
+    """A custom Function's node is drawn as an operation (its ctx.variable is not a leaf's tensor),
+    with the tensors it saved by save_for_backward; once backward() freed them, that is said. Its
+    constant input, whose slot is unknown, claims nothing."""
+    v = torch.tensor(1.5, requires_grad=True)
+    out = ScaleBy.apply(v, torch.tensor(2.0)) * 3
+    graph = autograd_digraph(out, {"v": v}, show_saved=True)
+    assert Counter(kind for _, kind in graph.nodes(data="kind")) == Counter(
+        {"output": 1, "operation": 1, "leaf": 1, "constant": 2})
+    drawn = labels(draw_autograd_graph(out, {"v": v}, show_saved=True))
+    assert "ScaleByBackward\nsaved_tensors[0] = v = 1.5\nsaved_tensors[1] = 2" in drawn
+    assert "constant" in drawn and "v = 1.5" in drawn
+    out.backward()
+    freed = Unavailable("freed by backward()")
+    assert saved_values(out.grad_fn.next_functions[0][0]) == {"saved_tensors": freed}
+    drawn = labels(draw_autograd_graph(out, show_saved=True))
+    assert "ScaleByBackward\nsaved_tensors: freed by backward()" in drawn
+
+
+def test_indexing_lists_its_indices_shortly():
+    """Indexing with 1 002 indices saves them as a tuple of one int64 tensor: listed by shape and
+    dtype in one short line (its repr was 114 lines, 8 941 characters)."""
+    x = torch.randn(3, 2, requires_grad=True)
+    drawn = labels(draw_autograd_graph(x[torch.arange(3).repeat(334)].sum(), show_saved=True))
+    assert "IndexBackward0\nindices = (shape [1002] int64,)" in drawn
+    assert max(len(label) for label in drawn) < 60
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    ((1, 0), "(1, 0)"),
+    ((7,), "(7,)"),
+    ([None, torch.zeros(4, dtype=torch.int64)], "[None, shape [4] int64]"),
+    (tuple(range(10)), "(0, 1, 2, 3, ... (10 items))"),
+    ((torch.tensor(2.5), "a" * 80), "(2.5, '" + "a" * 38 + "..."),  # 48 characters
+])
+def test_saved_sequences_are_shown_short(values, expected):
+    """At most 4 items (then how many), tensors by describe, at most 48 characters."""
+    assert sequence_text(values) == expected
+
+
+def test_cross_entropy_ignore_index_is_minus_100():
+    """torch hands NLL's int64 ignore_index = -100 over as 2**64 - 100 (1.845e+19 when printed):
+    shown as -100."""
+    logits = torch.randn(2, 3, requires_grad=True)
+    loss = functional.cross_entropy(logits, torch.tensor([0, 1]))
+    assert saved_values(loss.grad_fn)["ignore_index"] == -100
+    assert "\nignore_index = -100\n" in labels(draw_autograd_graph(loss, show_saved=True))[0]
+
+
+def test_input_used_twice_gets_two_edges():
+    """w * w: Mul takes w twice; the graph holds two edges and the drawing two arrows side by side,
+    uncrossed."""
+    w = torch.tensor(1.5, requires_grad=True)
+    graph = autograd_digraph(w * w)
+    assert graph.number_of_nodes() == 2
+    assert [type(node).__name__ for node, _ in graph.edges()] == ["AccumulateGrad"] * 2
+    _, _, edges = geometry(draw_autograd_graph(w * w))
+    assert len(edges) == 2 and edge_crossings(edges) == 0
+
+
+@pytest.mark.parametrize("backend", ["svg", "pdf"])
+def test_draw_on_canvases_other_than_agg(backend):
+    """Text is measured with Agg's renderer whatever the canvas: the default call works under the
+    SVG and PDF backends (FigureCanvasSVG has no get_renderer), and the figure saves."""
+    w = torch.tensor(1.5, requires_grad=True)
+    plt.switch_backend(backend)
+    try:
+        ax = draw_autograd_graph((w * 2).exp(), {"w": w}, show_saved=True)
+        assert len(box_patches(ax)) == len(labels(ax)) == 4
+        ax.figure.savefig(io.BytesIO(), format=backend)
+    finally:
+        plt.switch_backend("Agg")
+
+
+def test_draw_into_axes_of_a_bare_figure():
+    """Into Figure().add_subplot() (a canvas without renderer of its own, outside pyplot) the
+    drawing is the same size as on Agg: every text inside its box."""
+    _, out = small_graph()
+    ax = draw_autograd_graph(out, ax=Figure().add_subplot())
+    assert len(box_patches(ax)) == len(labels(ax)) == 8
+    FigureCanvasAgg(ax.figure)
+    boxes, texts, _ = geometry(ax)
+    assert all(any(box.x0 <= t.x0 and t.x1 <= box.x1 and box.y0 <= t.y0 and t.y1 <= box.y1
+                   for box in boxes) for t in texts)
+
+
+# --------------------------------------------------------------------------------------------------
 # Bad input
 
 
@@ -383,7 +573,8 @@ def test_draw_rejects_names_that_are_not_tensors(value):
 def test_draw_rejects_names_that_are_not_a_mapping_of_str(names, given):
     """names must be a mapping from str to tensor; the message says what was given."""
     _, out = small_graph()
-    with pytest.raises(TypeError, match=rf"^names must be a mapping from str to torch.Tensor; {given}"):
+    with pytest.raises(TypeError,
+                       match=rf"^names must be a mapping from str to torch.Tensor; {given}"):
         draw_autograd_graph(out, names)
 
 
@@ -401,6 +592,49 @@ def test_draw_rejects_show_saved_not_bool():
         draw_autograd_graph(out, show_saved="yes")
 
 
+def test_draw_accepts_numpy_bools_for_show_saved():
+    """np.True_ and np.False_ (from a numpy comparison, say) mean True and False."""
+    _, loss = exp_loss()
+    saved = labels(draw_autograd_graph(loss, show_saved=True))
+    assert labels(draw_autograd_graph(loss, show_saved=np.True_)) == saved
+    unsaved = labels(draw_autograd_graph(loss))
+    assert labels(draw_autograd_graph(loss, show_saved=np.False_)) == unsaved != saved
+
+
+def test_draw_names_a_sparse_tensor():
+    """A sparse leaf in names (it has no single data pointer) is named by identity."""
+    sparse = torch.tensor([[0.0, 1.0], [2.0, 0.0]]).to_sparse().requires_grad_()
+    assert "s: shape [2, 2]" in labels(draw_autograd_graph((sparse * 2).sum(), {"s": sparse}))
+
+
+def test_bad_mathtext_name_is_refused_naming_names_and_leaves_no_figure():
+    """A name matplotlib cannot typeset is refused before any figure is made, naming names and the
+    key."""
+    w, loss = exp_loss()
+    before = plt.get_fignums()
+    with pytest.raises(ValueError, match=r"^names must have keys matplotlib can draw \(valid "
+                                         r"mathtext between \$ signs\); got key '\$\\\\alpah\$': "
+                                         r".*Unknown symbol: \\alpah"):
+        draw_autograd_graph(loss, {"$\\alpah$": w})
+    assert plt.get_fignums() == before
+    assert "$\\alpha$ = 1" in labels(draw_autograd_graph(loss, {"$\\alpha$": w}))
+
+
+@pytest.mark.parametrize("ax", [None, "given"])
+def test_bad_mathtext_label_is_refused_naming_the_node_and_draws_nothing(ax):
+    """draw_dag measures every label before drawing: a label matplotlib cannot typeset is a
+    ValueError naming its node, and no figure (or nothing in a given axes) is left."""
+    graph = paper_dag()
+    graph.nodes["w"]["label"] = "$\\omeg$"
+    axes = plt.subplots()[1] if ax else None
+    before = plt.get_fignums()
+    with pytest.raises(ValueError, match=r"^graph's nodes must have labels matplotlib can draw .*; "
+                                         r"node 'w' has label '\$\\\\omeg\$': .*Unknown symbol"):
+        draw_dag(graph, axes)
+    assert plt.get_fignums() == before
+    assert axes is None or not (axes.texts or axes.patches)
+
+
 def test_draw_dag_rejects_bad_graphs():
     """graph must be a DiGraph, acyclic, with a str label and a known kind on every node."""
     with pytest.raises(TypeError, match=r"^graph must be a networkx DiGraph; got Graph"):
@@ -409,11 +643,12 @@ def test_draw_dag_rejects_bad_graphs():
         draw_dag(nx.DiGraph([("a", "b"), ("b", "a")]))
     graph = paper_dag()
     graph.nodes["x"]["kind"] = "variable"
-    with pytest.raises(ValueError, match=r"^graph's nodes must have a str label and a kind in .*node 'x'"):
+    with pytest.raises(ValueError,
+                       match=r"^graph's nodes must have a str label and a kind in .*node 'x'"):
         draw_dag(graph)
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Geometry: no edge through a box, no overlapping boxes, readable text, figure sized to the drawing
 
 
@@ -431,24 +666,28 @@ DRAWINGS = {
     "network": autograd_drawing(network_graph),
     "network, saved": autograd_drawing(network_graph, show_saved=True),
     "diamond": autograd_drawing(diamond_graph),
+    "input used twice": autograd_drawing(square_graph),
     "skip edge": autograd_drawing(skip_graph),
     "paper": lambda: draw_dag(paper_dag()),
 }
 
 
 def geometry(ax):
-    """After a draw, in display pixels: box extents, text extents and the polylines of each edge's drawn path."""
+    """After a draw, in display pixels: box extents, text extents and the polylines of each edge's
+    drawn path."""
     ax.figure.canvas.draw()
     boxes = [p.get_window_extent() for p in box_patches(ax)]
     texts = [t.get_window_extent() for t in ax.texts]
-    edges = [[polygon for polygon in p.get_transform().transform_path(p.get_path()).to_polygons(closed_only=False)]
+    edges = [[polygon for polygon in
+              p.get_transform().transform_path(p.get_path()).to_polygons(closed_only=False)]
              for p in arrows(ax)]
     return boxes, texts, edges
 
 
 @pytest.mark.parametrize("name", DRAWINGS)
 def test_no_edge_passes_through_a_box(name):
-    """No edge's drawn path (line and arrowhead) enters any box: it may only touch its own boxes' borders."""
+    """No edge's drawn path (line and arrowhead) enters any box: it may only touch its own boxes'
+    borders."""
     boxes, _, edges = geometry(DRAWINGS[name]())
     assert edges and boxes
     for polygons, box in itertools.product(edges, boxes):
@@ -465,18 +704,20 @@ def test_boxes_apart_and_text_readable_inside(name):
         assert not first.overlaps(second)
     assert all(t.get_fontsize() >= 10 and t.get_fontfamily() == ["monospace"] for t in ax.texts)
     for text in texts:
-        assert sum(box.x0 <= text.x0 and text.x1 <= box.x1 and box.y0 <= text.y0 and text.y1 <= box.y1
-                   for box in boxes) == 1
+        assert sum(box.x0 <= text.x0 and text.x1 <= box.x1
+                   and box.y0 <= text.y0 and text.y1 <= box.y1 for box in boxes) == 1
 
 
 @pytest.mark.parametrize("name", DRAWINGS)
 def test_figure_sized_to_drawing_with_a_title(name):
-    """With a title set, everything drawn lies inside the figure, and the margins are small (at most 0.5 in left +
-    right beyond the 4 in minimum width, at most 0.6 in top + bottom including the title)."""
+    """With a title set, everything drawn lies inside the figure, and the margins are small (at most
+    0.5 in left + right beyond the 4 in minimum width, at most 0.6 in top + bottom including the
+    title)."""
     ax = DRAWINGS[name]()
     ax.set_title("A title")
     boxes, _, edges = geometry(ax)
-    drawing = boxes[0].union(boxes + [Path(p).get_extents() for polygons in edges for p in polygons])
+    drawing = boxes[0].union(boxes + [Path(p).get_extents()
+                                      for polygons in edges for p in polygons])
     figure, dpi = ax.figure.bbox, ax.figure.dpi
     assert figure.x0 <= drawing.x0 and drawing.x1 <= figure.x1 and figure.y0 <= drawing.y0
     assert drawing.y1 <= ax.title.get_window_extent().y0
@@ -485,34 +726,68 @@ def test_figure_sized_to_drawing_with_a_title(name):
 
 
 def edge_crossings(edges):
-    """Pairs of edges whose drawn lines cross (edges at one box leave or enter it at distinct points)."""
+    """Pairs of edges whose drawn lines cross (edges at one box leave or enter it at distinct
+    points)."""
     lines = [Path(polygons[0]) for polygons in edges]
-    return sum(first.intersects_path(second, filled=False) for first, second in itertools.combinations(lines, 2))
+    return sum(first.intersects_path(second, filled=False)
+               for first, second in itertools.combinations(lines, 2))
 
 
-@pytest.mark.parametrize("name", ["part 1", "diamond", "skip edge", "paper"])
+@pytest.mark.parametrize("name", ["part 1", "diamond", "input used twice", "skip edge", "paper"])
 def test_rows_ordered_without_crossings(name):
-    """These graphs can be drawn in rows without crossings, and the barycenter sweeps find such an order."""
+    """These graphs can be drawn in rows without crossings, and the barycenter sweeps find such an
+    order."""
     _, _, edges = geometry(DRAWINGS[name]())
     assert edge_crossings(edges) == 0
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # draw_dag
 
 
 def test_draw_dag_paper_graph_styles_by_kind():
-    """Every node is drawn with its label in a box of its kind's colour; unrecorded nodes and the edges touching
-    them are dashed, all others solid."""
+    """Every node is drawn with its label in a box of its kind's colour; unrecorded nodes and the
+    edges touching them are dashed, all others solid."""
     graph = paper_dag()
     ax = draw_dag(graph)
     boxes, texts, _ = geometry(ax)
     drawn = []
     for text, extent in zip(ax.texts, texts, strict=True):
-        box = box_patches(ax)[next(i for i, box in enumerate(boxes) if box.contains(*extent.get_points().mean(0)))]
-        drawn.append((text.get_text(), colors.to_hex(box.get_facecolor()), box.get_linestyle() == "--"))
-    assert Counter(drawn) == Counter((data["label"], NODE_COLORS[data["kind"]], data["kind"] == "unrecorded")
+        box = box_patches(ax)[next(i for i, box in enumerate(boxes)
+                                   if box.contains(*extent.get_points().mean(0)))]
+        drawn.append((text.get_text(), colors.to_hex(box.get_facecolor()),
+                      box.get_linestyle() == "--"))
+    assert Counter(drawn) == Counter((data["label"], NODE_COLORS[data["kind"]],
+                                      data["kind"] == "unrecorded")
                                      for _, data in graph.nodes(data=True))
     dashed = [arrow.get_linestyle() == "--" for arrow in arrows(ax)]
     assert len(dashed) == graph.number_of_edges()
-    assert sum(dashed) == sum("unrecorded" in (graph.nodes[u]["kind"], graph.nodes[v]["kind"]) for u, v in graph.edges)
+    assert sum(dashed) == sum("unrecorded" in (graph.nodes[u]["kind"], graph.nodes[v]["kind"])
+                              for u, v in graph.edges)
+
+
+def test_unsaved_names_the_constant_a_node_did_not_keep():
+    """Part 1's t: SubBackward0 keeps no operand, so only the caller can say what it subtracted."""
+    w = torch.tensor(1.0, requires_grad=True)
+    a, t = torch.tensor(6.0), torch.tensor(3.0)
+    loss = (torch.relu(a * w) - t) ** 2
+    plain = dict(autograd_digraph(loss).nodes(data="label"))
+    named = dict(autograd_digraph(loss, unsaved={"SubBackward0": "t = 3"}).nodes(data="label"))
+    changed = {key for key in plain if plain[key] != named[key]}
+    assert len(changed) == 1
+    (key,) = changed
+    assert key[0] == "constant" and key[1].name() == "SubBackward0"
+    assert plain[key] == "constant\n(not saved)" and named[key] == "t = 3\n(constant, not saved)"
+
+
+@pytest.mark.parametrize(("unsaved", "error", "message"), [
+    ({"MulBackward0": "a"}, ValueError, r"unsaved must name nodes .* for \['MulBackward0'\]"),
+    ({"SubBackward9": "t"}, ValueError, r"no such input for \['SubBackward9'\]"),
+    (["SubBackward0"], TypeError, "unsaved must be a mapping from node names to labels"),
+    ({"SubBackward0": 3}, TypeError, "unsaved must be a mapping"),
+])
+def test_unsaved_rejects_what_it_cannot_place(unsaved, error, message):
+    w = torch.tensor(1.0, requires_grad=True)
+    loss = (torch.tensor(6.0) * w - torch.tensor(3.0)) ** 2
+    with pytest.raises(error, match=message):
+        autograd_digraph(loss, unsaved=unsaved)

@@ -139,7 +139,9 @@ def test_boundary_panels_grid_titles_and_spare_axes():
         "tanh",
     ]
     assert [ax.get_title().count("%") for ax in axes[:3]] == [2, 2, 2]  # train and test error only
-    assert fig.legends[0]._ncols == 3  # two panels wide: five entries in one row would not fit
+    assert not fig.legends and axes[3].get_legend() is not None, "the legend fills the spare cell"
+    labels = [text.get_text() for text in axes[3].get_legend().get_texts()]
+    assert labels[-1] == "misclassified training point" and len(labels) == 5
     assert axes[0].get_position().y0 > axes[2].get_position().y1  # row by row
     check_readable(fig)
 

@@ -1,6 +1,8 @@
-"""Unit tests of g2model: sampling, the Bayes-optimal score and classifier, error rates, plotting and validation."""
+"""Unit tests of g2model: sampling, the Bayes-optimal score and classifier, error rates, plotting
+and validation."""
 
 import math
+import tracemalloc
 import warnings
 from fractions import Fraction
 
@@ -10,6 +12,7 @@ import pytest
 import torch
 from matplotlib.colors import to_rgba
 from matplotlib.contour import ContourSet
+from matplotlib.markers import MarkerStyle
 
 import g2model
 from g2model import G2Model, boundary_legend_handles
@@ -24,7 +27,8 @@ MODEL = G2Model()
 
 
 def mixture_density(points, means):
-    """p(x | class): the equal-weight mixture of N(mu_k, VARIANCE * I), evaluated directly (no log-sum-exp)."""
+    """p(x | class): the equal-weight mixture of N(mu_k, VARIANCE * I), evaluated directly (no
+    log-sum-exp)."""
     squared_distances = np.sum((points[:, None, :] - means[None, :, :]) ** 2, axis=2)
     return np.mean(np.exp(-squared_distances / (2 * VARIANCE)), axis=1) / (2 * np.pi * VARIANCE)
 
@@ -50,7 +54,8 @@ class FlippedBayes:
 
 
 class ClassifyOutput:
-    """A duck-typed predictor whose classify returns ``convert`` of the Bayes labels (to break the interface)."""
+    """A duck-typed predictor whose classify returns ``convert`` of the Bayes labels (to break the
+    interface)."""
 
     def __init__(self, convert):
         self.convert = convert
@@ -63,7 +68,8 @@ class ClassifyOutput:
 
 
 class ScoreOutput(Predictor):
-    """A template Predictor whose score returns ``convert`` of the Bayes scores; classify is the base class's."""
+    """A template Predictor whose score returns ``convert`` of the Bayes scores; classify is the
+    base class's."""
 
     def __init__(self, convert):
         super().__init__("converted scores")
@@ -95,11 +101,11 @@ def large_bayes_count():
 @pytest.fixture
 def linear_predictor():
     """A predictor whose boundary is the line x1 = 0, so its errors can be counted by hand."""
-    return TorchPredictor(lambda p: p[:, 0], device="cpu", dtype=torch.float64, name="first coordinate",
-                          hidden_size=7)
+    return TorchPredictor(lambda p: p[:, 0], device="cpu", dtype=torch.float64,
+                          name="first coordinate", hidden_size=7)
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # The model's parameters and generate_sample
 
 
@@ -119,7 +125,8 @@ def test_generate_sample_shapes_dtypes_and_balance(n):
 
 
 def test_generate_sample_is_shuffled():
-    """The labels are interleaved, not all -1 first (sorted order has probability 1 / C(1000, 500))."""
+    """The labels are interleaved, not all -1 first (sorted order has probability
+    1 / C(1000, 500))."""
     _, y = MODEL.generate_sample(1000, 3)
     assert 0 < np.sum(y[:500] == 1) < 500
 
@@ -148,70 +155,153 @@ def test_generate_sample_without_rng_uses_fresh_entropy():
     assert not np.array_equal(MODEL.generate_sample(20)[0], MODEL.generate_sample(20)[0])
 
 
-# Hand-derived with the mixture formulas: mean = average of the 3 component means; covariance = VARIANCE * I + the
-# covariance (divided by 3) of the component means around that average.
-# Label -1: mean (-2/3, -1/3); deviations (-1/3, -2/3), (-1/3, 1/3), (2/3, 1/3) -> [[2/9, 1/9], [1/9, 2/9]].
+def straightforward_sample(n, gen):
+    """The sampler as first written (three times the result's memory): the components of class -1,
+    then of class +1, then the noise, then a permutation of the rows, drawn from gen in that
+    order."""
+    half = n // 2
+    means = np.concatenate([NEGATIVE_MEANS[gen.integers(0, 3, size=half)],
+                            POSITIVE_MEANS[gen.integers(0, 3, size=half)]])
+    x = means + gen.normal(scale=math.sqrt(VARIANCE), size=(n, 2))
+    order = gen.permutation(n)
+    return x[order], np.repeat([-1, 1], half)[order]
+
+
+@pytest.mark.parametrize("n", [2, 1000, 3 * 2**16 + 10])  # the last: several of the chunks
+def test_generate_sample_draws_what_the_straightforward_sampler_draws(n):
+    """The same points and labels as the straightforward sampler, bit for bit (the notebook's
+    numbers depend on them), and the Generator left in the same state."""
+    rng, reference_rng = np.random.default_rng(11), np.random.default_rng(11)
+    x, y = MODEL.generate_sample(n, rng)
+    expected_x, expected_y = straightforward_sample(n, reference_rng)
+    np.testing.assert_array_equal(x, expected_x)
+    np.testing.assert_array_equal(y, expected_y)
+    assert rng.bit_generator.state == reference_rng.bit_generator.state
+
+
+def test_generate_sample_memory_peaks_near_the_result_size():
+    """For 10**6 points (24 MB of result) the peak of numpy's allocations stays within 1.2 times
+    the result's size (the straightforward sampler peaked at 3 times it: 72 bytes a point)."""
+    n = 10**6
+    tracemalloc.start()
+    try:
+        x, y = MODEL.generate_sample(n, 0)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert x.nbytes + y.nbytes == n * g2model.BYTES_PER_POINT
+    assert peak < 1.2 * n * g2model.BYTES_PER_POINT
+
+
+def test_generate_sample_refuses_a_sample_larger_than_memory(monkeypatch):
+    """An n whose result exceeds the memory available is refused up front, naming n and the sizes;
+    10**13 points (240 TB) are refused on any machine."""
+    with pytest.raises(ValueError, match=r"^n must be small enough for the sample to fit in "
+                                         r"memory; got n = 10000000000000, which needs "
+                                         r"2\.24e\+05 GiB, more"):
+        MODEL.generate_sample(10**13, 0)
+    monkeypatch.setattr(g2model, "available_memory", lambda: 2**30)
+    with pytest.raises(ValueError, match=r"^n must .* got n = 50000000, which needs 1\.12 GiB, "
+                                         r"more than the 1 GiB"):
+        MODEL.generate_sample(50_000_000, 0)
+    assert len(MODEL.generate_sample(3_333_332, 0)[1]) == 3_333_332  # 80 MB: fits
+
+
+def test_generate_sample_names_n_when_memory_runs_out(monkeypatch):
+    """Where the memory available was misjudged and numpy runs out, the MemoryError names n and
+    the size."""
+
+    def out_of_memory(*args):
+        raise MemoryError
+
+    monkeypatch.setattr(g2model, "noisy_means", out_of_memory)
+    with pytest.raises(MemoryError, match=r"^n = 1000 points need 2\.24e-05 GiB, which could not "
+                                          r"be allocated"):
+        MODEL.generate_sample(1000, 0)
+
+
+def test_available_memory_is_a_positive_number_of_bytes():
+    """On the machines the tests run on (Linux, macOS) the memory available is known: > 100 MB."""
+    assert g2model.available_memory() > 10**8
+
+
+# Hand-derived with the mixture formulas: mean = average of the 3 component means;
+# covariance = VARIANCE * I + the covariance (divided by 3) of the component means around that
+# average.
+# Label -1: mean (-2/3, -1/3); deviations (-1/3, -2/3), (-1/3, 1/3), (2/3, 1/3)
+#   -> [[2/9, 1/9], [1/9, 2/9]].
 # Label +1: mean (1/3, 0); deviations (-1/3, 1), (-1/3, -1), (2/3, 0) -> [[2/9, 0], [0, 2/3]].
 @pytest.mark.parametrize(("label", "mean", "spread_of_means"), [
     (-1, (-2 / 3, -1 / 3), [[2 / 9, 1 / 9], [1 / 9, 2 / 9]]),
     (+1, (1 / 3, 0.0), [[2 / 9, 0.0], [0.0, 2 / 3]]),
 ])
 def test_class_mean_and_covariance_match_mixture(large_sample, label, mean, spread_of_means):
-    """Each class's sample mean and covariance match those of an equal mixture of its 3 Gaussians with var 0.05."""
+    """Each class's sample mean and covariance match those of an equal mixture of its 3 Gaussians
+    with var 0.05."""
     x, y = large_sample
     points = x[y == label]
     m = len(points)
     covariance = VARIANCE * np.eye(2) + np.array(spread_of_means)
-    # Tolerances: 5 standard errors of the m = 30_000 i.i.d. draws of the mixture. A mean's standard error is
-    # sqrt(Sigma_ii / m); a covariance entry's is the standard deviation of the products (x_i - mean_i)(x_j - mean_j)
-    # over sqrt(m). A 5-SE miss has probability below 1e-6; a wrong variance (0.2236) or a missing component misses by
-    # more than 30 SEs.
-    np.testing.assert_array_less(np.abs(points.mean(axis=0) - mean), 5 * np.sqrt(np.diag(covariance) / m))
+    # Tolerances: 5 standard errors of the m = 30_000 i.i.d. draws of the mixture. A mean's standard
+    # error is sqrt(Sigma_ii / m); a covariance entry's is the standard deviation of the products
+    # (x_i - mean_i)(x_j - mean_j) over sqrt(m). A 5-SE miss has probability below 1e-6; a wrong
+    # variance (0.2236) or a missing component misses by more than 30 SEs.
+    np.testing.assert_array_less(np.abs(points.mean(axis=0) - mean),
+                                 5 * np.sqrt(np.diag(covariance) / m))
     centred = points - points.mean(axis=0)
     products = centred[:, :, None] * centred[:, None, :]
-    np.testing.assert_array_less(np.abs(products.mean(axis=0) - covariance), 5 * products.std(axis=0) / np.sqrt(m))
+    np.testing.assert_array_less(np.abs(products.mean(axis=0) - covariance),
+                                 5 * products.std(axis=0) / np.sqrt(m))
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # score and classify
 
 
 def test_score_matches_direct_density_ratio():
-    """At moderate x the score equals log p(x|+1) - log p(x|-1) computed from the densities themselves."""
+    """At moderate x the score equals log p(x|+1) - log p(x|-1) computed from the densities
+    themselves."""
     grid = np.linspace(-2.0, 2.0, 41)
     points = np.column_stack([g.ravel() for g in np.meshgrid(grid, grid)])
-    direct = np.log(mixture_density(points, POSITIVE_MEANS)) - np.log(mixture_density(points, NEGATIVE_MEANS))
+    direct = (np.log(mixture_density(points, POSITIVE_MEANS))
+              - np.log(mixture_density(points, NEGATIVE_MEANS)))
     score = MODEL.score(points)
     assert score.shape == (len(points),)
     np.testing.assert_allclose(score, direct, rtol=1e-9, atol=1e-9)
 
 
-# Far away each log-sum-exp is its largest term (2 x.mu_k - |mu_k|^2) / (2 VARIANCE); the others are e^-70 or less
-# relative to it. There the densities themselves underflow to 0 and the direct formula gives -inf - -inf = nan.
+# Far away each log-sum-exp is its largest term (2 x.mu_k - |mu_k|^2) / (2 VARIANCE); the others are
+# e^-70 or less relative to it. There the densities themselves underflow to 0 and the direct formula
+# gives -inf - -inf = nan.
 @pytest.mark.parametrize(("point", "expected"), [
     ((1e6, 0.0), (2e6 - 1) / 0.1 - 0.0),  # +1 term: mu = (1, 0); -1 term: mu = (0, 0)
     ((-1e8, 3.0), (6 - 1) / 0.1 - (2e8 - 1) / 0.1),  # +1 term: mu = (0, 1); -1 term: mu = (-1, 0)
     ((0.0, 1e8), (2e8 - 1) / 0.1 - 0.0),  # +1 term: mu = (0, 1); -1 term: mu = (0, 0)
-    ((-1e6, -1e6), (2e6 - 1) / 0.1 - (4e6 - 2) / 0.1),  # +1 term: mu = (0, -1); -1 term: mu = (-1, -1)
+    ((-1e6, -1e6), (2e6 - 1) / 0.1 - (4e6 - 2) / 0.1),  # +1 term: mu = (0, -1);
+                                                        # -1 term: mu = (-1, -1)
 ])
 def test_score_far_away_is_finite_and_exact(point, expected):
-    """Far from the data the score stays finite and equals the difference of the dominant component terms."""
+    """Far from the data the score stays finite and equals the difference of the dominant component
+    terms."""
     score = MODEL.score([point])
     assert np.isfinite(score).all()
     np.testing.assert_allclose(score, [expected], rtol=1e-12)
 
 
 def exact_far_score(point):
-    """The log-odds at a point with a coordinate of 1e306 or more, in exact rational arithmetic, then rounded.
+    """The log-odds at a point with a coordinate of 1e306 or more, in exact rational arithmetic,
+    then rounded.
 
-    There each class's log-sum-exp is its largest term (2 x.mu_k - |mu_k|^2) / (2 VARIANCE) plus at most log 3, and
-    the other terms are below e^-1e305 of it unless they tie with it. So the log-odds is the difference of the two
-    largest terms to within log 3 (to within e^-1e305 when that difference is 0). Beyond float range: +-inf.
+    There each class's log-sum-exp is its largest term (2 x.mu_k - |mu_k|^2) / (2 VARIANCE) plus at
+    most log 3, and the other terms are below e^-1e305 of it unless they tie with it. So the
+    log-odds is the difference of the two largest terms to within log 3 (to within e^-1e305 when
+    that difference is 0). Beyond float range: +-inf.
     """
     x = [Fraction(c) for c in point]
 
     def top(means):
-        return max((2 * (Fraction(m[0]) * x[0] + Fraction(m[1]) * x[1]) - Fraction(m[0]) ** 2 - Fraction(m[1]) ** 2)
+        return max((2 * (Fraction(m[0]) * x[0] + Fraction(m[1]) * x[1])
+                    - Fraction(m[0]) ** 2 - Fraction(m[1]) ** 2)
                    * 10 for m in means)  # 1 / (2 VARIANCE) = 10
 
     difference = top(POSITIVE_MEANS) - top(NEGATIVE_MEANS)
@@ -220,17 +310,20 @@ def exact_far_score(point):
     return float(difference)
 
 
-# Directions of mixed signs and sizes, scaled below by 1e306 ... the largest float. (0, -1) ties the largest terms'
-# linear parts: there the log-odds is 10, from the |mu_k|^2 constants, which float64 cannot resolve next to 2e307.
-HUGE_DIRECTIONS = [(1, 1), (-1, -1), (1, -1), (-1, 1), (1, 0), (0, -1), (-1, 3e-306), (0.5, -0.25), (-0.7, 0.9)]
+# Directions of mixed signs and sizes, scaled below by 1e306 ... the largest float. (0, -1) ties the
+# largest terms' linear parts: there the log-odds is 10, from the |mu_k|^2 constants, which float64
+# cannot resolve next to 2e307.
+HUGE_DIRECTIONS = [(1, 1), (-1, -1), (1, -1), (-1, 1), (1, 0), (0, -1), (-1, 3e-306), (0.5, -0.25),
+                   (-0.7, 0.9)]
 
 
 @pytest.mark.parametrize("size", [1e306, 1e307, 1e308, float(np.finfo(np.float64).max)])
 @pytest.mark.parametrize("direction", HUGE_DIRECTIONS)
 def test_score_at_huge_x_is_right_or_infinite_never_nan(size, direction):
-    """Near the largest floats the score is the log-odds to float64 precision of its terms (relative 1e-12 of the
-    largest term, 40 |x|), +-inf where the log-odds exceeds the float range, never NaN and without floating-point
-    warnings; classify gives the log-odds' sign wherever precision can tell it."""
+    """Near the largest floats the score is the log-odds to float64 precision of its terms (relative
+    1e-12 of the largest term, 40 |x|), +-inf where the log-odds exceeds the float range, never NaN
+    and without floating-point warnings; classify gives the log-odds' sign wherever precision can
+    tell it."""
     point = (direction[0] * size, direction[1] * size)
     expected = exact_far_score(point)
     with warnings.catch_warnings():
@@ -244,7 +337,8 @@ def test_score_at_huge_x_is_right_or_infinite_never_nan(size, direction):
 
 
 def test_score_at_huge_x_keeps_each_row_apart():
-    """Huge and ordinary points in one call: each row is scaled on its own, so ordinary scores are unchanged."""
+    """Huge and ordinary points in one call: each row is scaled on its own, so ordinary scores are
+    unchanged."""
     ordinary = GRID_POINTS[:5]
     mixed = np.vstack([ordinary, [[-1e307, -1e307], [1e308, -1e308]]])
     scores = MODEL.score(mixed)
@@ -253,7 +347,8 @@ def test_score_at_huge_x_keeps_each_row_apart():
 
 
 def test_classify_is_sign_of_score(sample):
-    """classify gives labels in {-1, +1} equal to the sign of the score (no score is exactly 0 here)."""
+    """classify gives labels in {-1, +1} equal to the sign of the score (no score is exactly 0
+    here)."""
     x, _ = sample
     labels = MODEL.classify(x)
     assert set(labels.tolist()) == {-1, 1}
@@ -261,7 +356,8 @@ def test_classify_is_sign_of_score(sample):
 
 
 def test_classify_score_zero_gives_plus_one():
-    """A score of exactly 0 is classified +1 (classify goes through self.score, so a subclass sets it)."""
+    """A score of exactly 0 is classified +1 (classify goes through self.score, so a subclass sets
+    it)."""
 
     class ZeroScore(G2Model):
         def score(self, x):
@@ -270,8 +366,8 @@ def test_classify_score_zero_gives_plus_one():
     assert ZeroScore().classify(np.zeros((3, 2))).tolist() == [1, 1, 1]
 
 
-# Points on a 1/8 grid in [-2, 2] are exact in every float dtype (bfloat16 keeps 8 significant bits), so the scores
-# must agree exactly whatever container or dtype carries them.
+# Points on a 1/8 grid in [-2, 2] are exact in every float dtype (bfloat16 keeps 8 significant
+# bits), so the scores must agree exactly whatever container or dtype carries them.
 GRID_POINTS = np.array([[i / 8, j / 8] for i in range(-16, 17, 3) for j in range(-16, 17, 5)])
 
 
@@ -284,7 +380,8 @@ GRID_POINTS = np.array([[i / 8, j / 8] for i in range(-16, 17, 3) for j in range
 ])
 @pytest.mark.parametrize("method", ["score", "classify"])
 def test_input_containers_and_dtypes(convert, method):
-    """score and classify accept numpy arrays, nested lists and torch tensors of any float dtype, returning numpy."""
+    """score and classify accept numpy arrays, nested lists and torch tensors of any float dtype,
+    returning numpy."""
     expected = getattr(MODEL, method)(GRID_POINTS)
     result = getattr(MODEL, method)(convert(GRID_POINTS))
     assert isinstance(result, np.ndarray)
@@ -293,7 +390,8 @@ def test_input_containers_and_dtypes(convert, method):
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16, torch.float16])
 def test_low_precision_tensor_scores_its_rounded_points(dtype):
-    """A low-precision tensor is scored at its own (rounded) values, promoted to float64 without further loss."""
+    """A low-precision tensor is scored at its own (rounded) values, promoted to float64 without
+    further loss."""
     points = np.random.default_rng(0).uniform(-2, 2, size=(50, 2))
     tensor = torch.tensor(points, dtype=dtype)
     rounded = np.array(tensor.double().tolist())
@@ -301,23 +399,27 @@ def test_low_precision_tensor_scores_its_rounded_points(dtype):
     np.testing.assert_array_equal(MODEL.score(tensor), MODEL.score(rounded))
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # error_rate
 
 
 def test_bayes_error_rate_matches_grid_integration():
-    """The Bayes classifier's counted error on 200_000 points agrees with the integral of min(p(x|-1), p(x|+1)) / 2.
+    """The Bayes classifier's counted error on 200_000 points agrees with the integral of
+    min(p(x|-1), p(x|+1)) / 2.
 
-    The integral is a midpoint sum over a 500 x 500 grid on [-2.5, 2.5]^2 (each Gaussian lies 6.7 standard deviations
-    inside it): it uses the densities only, no sampling and no classify. Halving the step moves it by under 1e-5.
-    The counted rate is a mean of 200_000 indicators with probability R ~ 0.0168, whose standard error is at most
-    the binomial sqrt(R (1 - R) / n) ~ 2.9e-4 (sampling n/2 per class only lowers it); the test allows 5 of them.
+    The integral is a midpoint sum over a 500 x 500 grid on [-2.5, 2.5]^2 (each Gaussian lies 6.7
+    standard deviations inside it): it uses the densities only, no sampling and no classify. Halving
+    the step moves it by under 1e-5. The counted rate is a mean of 200_000 indicators with
+    probability R ~ 0.0168, whose standard error is at most the binomial
+    sqrt(R (1 - R) / n) ~ 2.9e-4 (sampling n/2 per class only lowers it); the test allows 5 of them.
     """
     step = 0.01
     grid = np.arange(-2.5 + step / 2, 2.5, step)
     points = np.column_stack([g.ravel() for g in np.meshgrid(grid, grid)])
-    negative, positive = mixture_density(points, NEGATIVE_MEANS), mixture_density(points, POSITIVE_MEANS)
-    assert np.sum(negative + positive) / 2 * step**2 == pytest.approx(1.0, abs=1e-6)  # the grid holds all the mass
+    negative, positive = (mixture_density(points, NEGATIVE_MEANS),
+                          mixture_density(points, POSITIVE_MEANS))
+    # the grid holds all the mass
+    assert np.sum(negative + positive) / 2 * step**2 == pytest.approx(1.0, abs=1e-6)
     bayes_error = np.sum(np.minimum(negative, positive)) / 2 * step**2
 
     n = 200_000
@@ -340,11 +442,13 @@ def test_error_rate_of_flipped_predictor_is_complement(sample):
 
 @pytest.mark.parametrize("convert", [
     pytest.param(lambda x, y: [x.tolist(), y.tolist()], id="list of lists"),
-    pytest.param(lambda x, y: (torch.tensor(x, dtype=torch.float64), torch.tensor(y)), id="tensors"),
+    pytest.param(lambda x, y: (torch.tensor(x, dtype=torch.float64), torch.tensor(y)),
+                 id="tensors"),
     pytest.param(lambda x, y: (x, y.astype(np.float64)), id="float labels"),
 ])
 def test_error_rate_accepts_other_containers(sample, convert):
-    """data may be a list pair, a pair of tensors or carry float labels, with the same error rate as numpy."""
+    """data may be a list pair, a pair of tensors or carry float labels, with the same error rate as
+    numpy."""
     x, y = sample
     assert G2Model.error_rate(MODEL, convert(x, y)) == G2Model.error_rate(MODEL, (x, y))
 
@@ -356,15 +460,21 @@ BOTH_CALLS = [
 
 
 @pytest.mark.parametrize(("convert", "error", "message"), [
-    pytest.param(lambda labels: (labels + 1) // 2, ValueError, r"must hold labels -1 and \+1 only", id="labels 0/1"),
-    pytest.param(lambda labels: labels.astype(np.float64) * np.nan, ValueError, "must hold labels", id="NaN"),
-    pytest.param(lambda labels: labels[None, :], ValueError, r"must have shape \[200\]", id="row [1, N]"),
-    pytest.param(lambda labels: np.column_stack([labels, labels]), ValueError, "must have shape", id="[N, 2]"),
+    pytest.param(lambda labels: (labels + 1) // 2, ValueError, r"must hold labels -1 and \+1 only",
+                 id="labels 0/1"),
+    pytest.param(lambda labels: labels.astype(np.float64) * np.nan, ValueError, "must hold labels",
+                 id="NaN"),
+    pytest.param(lambda labels: labels[None, :], ValueError, r"must have shape \[200\]",
+                 id="row [1, N]"),
+    pytest.param(lambda labels: np.column_stack([labels, labels]), ValueError, "must have shape",
+                 id="[N, 2]"),
     pytest.param(lambda labels: labels[:-1], ValueError, "must have shape", id="too short"),
     pytest.param(lambda labels: labels == 1, TypeError, "must be an array of labels", id="bool"),
-    pytest.param(lambda labels: labels.astype(str), TypeError, "must be an array of labels", id="strings"),
+    pytest.param(lambda labels: labels.astype(str), TypeError, "must be an array of labels",
+                 id="strings"),
     pytest.param(lambda labels: None, TypeError, "must be an array of labels", id="None"),
-    pytest.param(lambda labels: [object()] * len(labels), TypeError, "must be an array of labels", id="objects"),
+    pytest.param(lambda labels: [object()] * len(labels), TypeError, "must be an array of labels",
+                 id="objects"),
 ])
 @pytest.mark.parametrize("call", BOTH_CALLS)
 def test_classify_output_breaking_interface_is_rejected(sample, convert, error, message, call):
@@ -381,7 +491,8 @@ def test_classify_output_breaking_interface_is_rejected(sample, convert, error, 
     pytest.param(lambda labels: labels.tolist(), id="list"),
 ])
 def test_classify_output_in_other_containers_is_accepted(sample, convert):
-    """Labels as a column [N, 1], floats, a tensor or a list mean the same labels: the same error rate."""
+    """Labels as a column [N, 1], floats, a tensor or a list mean the same labels: the same error
+    rate."""
     assert G2Model.error_rate(ClassifyOutput(convert), sample) == G2Model.error_rate(MODEL, sample)
 
 
@@ -394,20 +505,23 @@ def with_nan_at_three_points(scores):
 
 @pytest.mark.parametrize("call", BOTH_CALLS)
 def test_nan_scores_are_rejected_with_their_count(sample, call):
-    """NaN log-odds would classify silently as -1 (error rate 0.5, no boundary drawn): a ValueError naming
-    predictor.score(x) and how many NaN it returned."""
-    with pytest.raises(ValueError, match=r"^predictor\.score\(x\) must hold log-odds, not NaN; got 3 NaN among"):
+    """NaN log-odds would classify silently as -1 (error rate 0.5, no boundary drawn): a ValueError
+    naming predictor.score(x) and how many NaN it returned."""
+    with pytest.raises(ValueError, match=r"^predictor\.score\(x\) must hold log-odds, not NaN; "
+                                         r"got 3 NaN among"):
         call(ScoreOutput(with_nan_at_three_points), sample)
 
 
 def test_nan_scores_of_duck_typed_predictor_are_rejected_by_plot(sample):
-    """plot_predictor contours score(x) itself, so a duck-typed predictor's NaN scores are caught there too."""
+    """plot_predictor contours score(x) itself, so a duck-typed predictor's NaN scores are caught
+    there too."""
 
     class NanScoreBayesLabels(FlippedBayes):
         def score(self, x):
             return with_nan_at_three_points(MODEL.score(x))
 
-    with pytest.raises(ValueError, match=r"^predictor\.score\(x\) must hold log-odds, not NaN; got 3 NaN"):
+    with pytest.raises(ValueError,
+                       match=r"^predictor\.score\(x\) must hold log-odds, not NaN; got 3 NaN"):
         MODEL.plot_predictor(sample, NanScoreBayesLabels())
 
 
@@ -419,8 +533,10 @@ def test_nan_scores_of_duck_typed_predictor_are_rejected_by_plot(sample):
     pytest.param(lambda s: s > 0, TypeError, "must be an array of log-odds", id="bool"),
     pytest.param(lambda s: s.astype(str), TypeError, "must be an array of log-odds", id="strings"),
     pytest.param(lambda s: None, TypeError, "must be an array of log-odds", id="None"),
-    pytest.param(lambda s: [None, *s[1:]], TypeError, "must be an array of log-odds", id="list with None"),
-    pytest.param(lambda s: s.astype(complex), TypeError, "must be an array of log-odds", id="complex"),
+    pytest.param(lambda s: [None, *s[1:]], TypeError, "must be an array of log-odds",
+                 id="list with None"),
+    pytest.param(lambda s: s.astype(complex), TypeError, "must be an array of log-odds",
+                 id="complex"),
     pytest.param(lambda s: object(), TypeError, "must be an array of log-odds", id="object"),
 ])
 @pytest.mark.parametrize("call", BOTH_CALLS)
@@ -437,7 +553,8 @@ def test_scores_breaking_interface_are_rejected(sample, convert, error, message,
     pytest.param(lambda s: s.tolist(), id="list"),
 ])
 def test_scores_in_other_containers_are_accepted(sample, convert):
-    """Scores as a column, a low-precision array or tensor or a list give the same error rate and a plot."""
+    """Scores as a column, a low-precision array or tensor or a list give the same error rate and a
+    plot."""
     assert G2Model.error_rate(ScoreOutput(convert), sample) == G2Model.error_rate(MODEL, sample)
     assert len(contour_sets(MODEL.plot_predictor(sample, ScoreOutput(convert)))) == 2
 
@@ -453,16 +570,18 @@ class InfiniteLogOdds(Predictor):
 
 
 def test_infinite_scores_classify_and_count_like_their_sign(sample):
-    """+-inf log-odds are legitimate: classified by their sign, so the error rate is that of the rule x1 >= 0."""
+    """+-inf log-odds are legitimate: classified by their sign, so the error rate is that of the
+    rule x1 >= 0."""
     x, y = sample
     labels = InfiniteLogOdds().classify(x)
     np.testing.assert_array_equal(labels, np.where(x[:, 0] >= 0, 1, -1))
-    assert G2Model.error_rate(InfiniteLogOdds(), sample) == np.mean(np.where(x[:, 0] >= 0, 1, -1) != y)
+    assert (G2Model.error_rate(InfiniteLogOdds(), sample)
+            == np.mean(np.where(x[:, 0] >= 0, 1, -1) != y))
 
 
 def test_infinite_scores_still_draw_their_boundary(sample):
-    """The boundary of +-inf scores is drawn (clipped to finite values before contouring): on x1 = 0, within one
-    grid step, and spanning the grid from bottom to top."""
+    """The boundary of +-inf scores is drawn (clipped to finite values before contouring): on
+    x1 = 0, within one grid step, and spanning the grid from bottom to top."""
     x, _ = sample
     ax = MODEL.plot_predictor(sample, InfiniteLogOdds())
     (boundary,) = [c for colour, _, c in contour_sets(ax) if colour == to_rgba("black")]
@@ -484,7 +603,49 @@ def test_empty_data_is_rejected(call):
         call((np.zeros((0, 2)), np.zeros(0, dtype=np.int64)))
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+def masked(values, count):
+    """values as a masked array whose first `count` entries (of its first axis) are masked."""
+    mask = np.zeros(np.shape(values), dtype=bool)
+    mask[:count] = True
+    return np.ma.masked_array(values, mask=mask)
+
+
+def masked_classify(sample):
+    """The error rate of a predictor whose classify returns masked labels."""
+    return MODEL.error_rate(ClassifyOutput(lambda labels: masked(labels, 2)), sample)
+
+
+def masked_scores(sample):
+    """The error rate of a predictor whose score returns masked scores."""
+    return MODEL.error_rate(ScoreOutput(lambda scores: masked(scores, 2)), sample)
+
+
+@pytest.mark.parametrize(("call", "name"), [
+    pytest.param(lambda sample: MODEL.score(masked(sample[0], 2)), r"x", id="score x"),
+    pytest.param(lambda sample: MODEL.error_rate(MODEL, (masked(sample[0], 2), sample[1])),
+                 r"data x", id="data x"),
+    pytest.param(lambda sample: MODEL.error_rate(MODEL, (sample[0], masked(sample[1], 2))),
+                 r"data y", id="data y"),
+    pytest.param(masked_classify, r"predictor\.classify\(x\)", id="classify output"),
+    pytest.param(masked_scores, r"predictor\.score\(x\)", id="score output"),
+])
+def test_masked_entries_are_refused_not_read_through(sample, call, name):
+    """numpy would use the values under a mask as if unmasked: a masked array with masked entries
+    is refused, naming the argument and how many entries are masked (2 rows of x hold 4)."""
+    with pytest.raises(ValueError, match=rf"^{name} must be .* without masked entries; got a "
+                                         r"masked array with [24] masked: drop or fill them first"):
+        call(sample)
+
+
+def test_masked_array_without_masked_entries_is_read_as_is(sample):
+    """A masked array whose mask hides nothing is its data: scored and counted like the plain
+    array."""
+    x, y = sample
+    np.testing.assert_array_equal(MODEL.score(masked(x, 0)), MODEL.score(x))
+    assert MODEL.error_rate(MODEL, (masked(x, 0), masked(y, 0))) == MODEL.error_rate(MODEL, sample)
+
+
+# --------------------------------------------------------------------------------------------------
 # plot_predictor
 
 
@@ -496,7 +657,8 @@ def contour_sets(ax):
 
 def hollow_scatter(ax):
     """The scatter collections without face colour: the circles around misclassified points."""
-    return [c for c in ax.collections if not isinstance(c, ContourSet) and len(c.get_facecolor()) == 0]
+    return [c for c in ax.collections
+            if not isinstance(c, ContourSet) and len(c.get_facecolor()) == 0]
 
 
 def legend_texts(ax):
@@ -505,7 +667,8 @@ def legend_texts(ax):
 
 
 def test_plot_draws_red_dashed_bayes_and_black_solid_predictor_boundaries(sample, linear_predictor):
-    """One red dashed contour on s*(x) = 0 and one black solid contour on the predictor's score(x) = x1 = 0."""
+    """One red dashed contour on s*(x) = 0 and one black solid contour on the predictor's
+    score(x) = x1 = 0."""
     x, _ = sample
     ax = MODEL.plot_predictor(sample, linear_predictor)
     sets = contour_sets(ax)
@@ -513,44 +676,51 @@ def test_plot_draws_red_dashed_bayes_and_black_solid_predictor_boundaries(sample
                                                                        (to_rgba("red"), True)]
     bayes = next(c for colour, _, c in sets if colour == to_rgba("red"))
     predictor = next(c for colour, _, c in sets if colour == to_rgba("black"))
-    # Contour vertices lie on grid edges where the linear interpolant is 0. For x1 that is exact; for s*, whose second
-    # derivative along any line is at most (40^2 + (sqrt(2)/0.05)^2) / 4 = 600 (|mu_k - mu_l| / var per class),
-    # the interpolation error is at most 600 h^2 / 8 on an edge of length h (200 points over the range + 2 * 0.5).
+    # Contour vertices lie on grid edges where the linear interpolant is 0. For x1 that is exact;
+    # for s*, whose second derivative along any line is at most (40^2 + (sqrt(2)/0.05)^2) / 4 = 600
+    # (|mu_k - mu_l| / var per class), the interpolation error is at most 600 h^2 / 8 on an edge of
+    # length h (200 points over the range + 2 * 0.5).
     np.testing.assert_allclose(predictor.get_paths()[0].vertices[:, 0], 0.0, atol=1e-12)
     step = np.max(np.ptp(x, axis=0) + 1.0) / 199
     bayes_vertices = bayes.get_paths()[0].vertices
     assert len(bayes_vertices) > 100
-    direct = np.log(mixture_density(bayes_vertices, POSITIVE_MEANS) / mixture_density(bayes_vertices, NEGATIVE_MEANS))
+    direct = np.log(mixture_density(bayes_vertices, POSITIVE_MEANS)
+                    / mixture_density(bayes_vertices, NEGATIVE_MEANS))
     assert np.max(np.abs(direct)) <= 600 * step**2 / 8
 
 
 def test_plot_legend_and_circles_count_the_errors(sample, linear_predictor):
-    """The legend names Bayes optimal, the predictor and the circles; the title says 'k misclassified' and k points
-    are circled, the wrong ones."""
+    """The legend names Bayes optimal, the predictor and the circles; the title says
+    'k misclassified' and k points are circled, the wrong ones."""
     x, y = sample
     wrong = np.where(x[:, 0] >= 0, 1, -1) != y  # the predictor's errors, counted by hand
     k = int(wrong.sum())
     assert k > 0
     ax = MODEL.plot_predictor(sample, linear_predictor)
-    assert {"Bayes optimal", "first coordinate", "misclassified training point"} <= set(legend_texts(ax))
+    assert ({"Bayes optimal", "first coordinate", "misclassified training point"}
+            <= set(legend_texts(ax)))
     assert f"hidden size = 7, {k} misclassified" in ax.get_title()
     (circles,) = hollow_scatter(ax)
     assert sorted(map(tuple, circles.get_offsets())) == sorted(map(tuple, x[wrong]))
 
 
 def test_plot_title_carries_size_hidden_size_and_errors(sample, linear_predictor):
-    """The title shows N = 200, the hidden size, the train error in percent (counted by hand) and the test error."""
+    """The title shows N = 200, the hidden size, the train error in percent (counted by hand) and
+    the test error."""
     x, y = sample
     k = int(np.sum(np.where(x[:, 0] >= 0, 1, -1) != y))
     title = MODEL.plot_predictor(sample, linear_predictor, test_error=0.1234).get_title()
     assert title.splitlines()[0] == "first coordinate"
-    for fact in ("N = 200", "hidden size = 7", f"train error {100 * k / 200:.2f}%", "test error 12.34%"):
+    for fact in ("N = 200", "hidden size = 7", f"train error {100 * k / 200:.2f}%",
+                 "test error 12.34%"):
         assert fact in title
 
 
 def test_plot_title_uses_given_train_error_and_title(sample, linear_predictor):
-    """A given train_error replaces the counted one and a given title replaces the predictor's name."""
-    title = MODEL.plot_predictor(sample, linear_predictor, train_error=0.5, title="Run 3").get_title()
+    """A given train_error replaces the counted one and a given title replaces the predictor's
+    name."""
+    title = MODEL.plot_predictor(sample, linear_predictor, train_error=0.5,
+                                 title="Run 3").get_title()
     assert title.splitlines()[0] == "Run 3"
     assert "train error 50.00%" in title
 
@@ -572,8 +742,54 @@ def test_plot_without_axes_makes_one_figure(sample):
     assert ax.figure is plt.figure(new)
 
 
+class RaisingScore(FlippedBayes):
+    """A duck-typed predictor whose score raises."""
+
+    def score(self, x):
+        raise RuntimeError("the network is on another device")
+
+
+@pytest.mark.parametrize(("predictor", "error"), [
+    pytest.param(ScoreOutput(with_nan_at_three_points), ValueError, id="NaN scores"),
+    pytest.param(ClassifyOutput(lambda labels: (labels + 1) // 2), ValueError, id="0/1 labels"),
+    pytest.param(RaisingScore(), RuntimeError, id="score raises"),
+])
+def test_plot_that_fails_leaves_no_figure_open(sample, predictor, error):
+    """A predictor that breaks the interface is called before the figure is made: the call raises
+    and leaves no half-drawn figure behind (in a notebook it would be shown below the
+    traceback)."""
+    before = plt.get_fignums()
+    with pytest.raises(error):
+        MODEL.plot_predictor(sample, predictor)
+    assert plt.get_fignums() == before
+
+
+def marker_vertices(marker):
+    """The path of a scatter marker, as matplotlib stores it in a PathCollection."""
+    return MarkerStyle(marker).get_path().transformed(MarkerStyle(marker).get_transform()).vertices
+
+
+def test_plot_draws_each_class_with_its_own_marker_and_colour(sample):
+    """The filled scatters are label -1's points as blue circles and label +1's as red diamonds,
+    matching the legend: each scatter holds exactly its class's points."""
+    x, y = sample
+    ax = MODEL.plot_predictor(sample, MODEL)
+    filled = [c for c in ax.collections if not isinstance(c, ContourSet) and len(c.get_facecolor())]
+    drawn = {to_rgba("tab:blue"): (-1, "o"), to_rgba("tab:red"): (1, "D")}
+    assert sorted(tuple(c.get_facecolor()[0]) for c in filled) == sorted(drawn)
+    for collection in filled:
+        label, marker = drawn[tuple(collection.get_facecolor()[0])]
+        np.testing.assert_array_equal(collection.get_offsets(), x[y == label])
+        np.testing.assert_allclose(collection.get_paths()[0].vertices, marker_vertices(marker))
+    legend = {handle.get_label(): (handle.get_marker(), to_rgba(handle.get_color()))
+              for handle in ax.get_legend().legend_handles}
+    assert legend["label \u22121"] == ("o", to_rgba("tab:blue"))
+    assert legend["label +1"] == ("D", to_rgba("tab:red"))
+
+
 def test_plot_without_predictor(sample):
-    """predictor=None draws only the data and the Bayes boundary, with no error count or train error."""
+    """predictor=None draws only the data and the Bayes boundary, with no error count or train
+    error."""
     ax = MODEL.plot_predictor(sample)
     assert [(colour, dashed) for colour, dashed, _ in contour_sets(ax)] == [(to_rgba("red"), True)]
     assert hollow_scatter(ax) == []
@@ -585,7 +801,8 @@ def test_plot_without_predictor(sample):
 
 
 def test_plot_with_subclassed_predictor(sample):
-    """A template Predictor subclass works too; its errors (always +1: the n/2 points labelled -1) are counted."""
+    """A template Predictor subclass works too; its errors (always +1: the n/2 points labelled -1)
+    are counted."""
 
     class AlwaysPlus(Predictor):
         def score(self, x):
@@ -606,11 +823,13 @@ def drawn_extents(fig, artists):
     return [artist.get_window_extent(renderer) for artist in artists]
 
 
-@pytest.mark.parametrize("stretch", [(1.0, 1.0), (1.0, 2.0), (3.0, 1.0)], ids=["sample", "tall data", "wide data"])
+@pytest.mark.parametrize("stretch", [(1.0, 1.0), (1.0, 2.0), (3.0, 1.0)],
+                         ids=["sample", "tall data", "wide data"])
 def test_plot_legend_lies_outside_the_axes_and_inside_the_figure(sample, linear_predictor, stretch):
-    """At the notebook's settings the legend sits below the axes (never over the data or the boundaries), with
-    every entry readable (>= 10 pt) and nothing clipped: legend and title lie inside the figure, whatever the
-    data's aspect (the equal-aspect axes then shrinks one way or the other)."""
+    """At the notebook's settings the legend sits below the axes (never over the data or the
+    boundaries), with every entry readable (>= 10 pt) and nothing clipped: legend and title lie
+    inside the figure, whatever the data's aspect (the equal-aspect axes then shrinks one way or the
+    other)."""
     x, y = sample
     with plt.rc_context(NOTEBOOK_RC):
         ax = MODEL.plot_predictor((x * stretch, y), linear_predictor, test_error=0.05)
@@ -628,9 +847,11 @@ def test_plot_legend_lies_outside_the_axes_and_inside_the_figure(sample, linear_
 
 
 def test_plot_legend_names_labels_with_true_minus_sign(sample, linear_predictor):
-    """The legend reads 'label \u22121' (U+2212, as the prose writes it) and 'label +1', then the boundaries."""
+    """The legend reads 'label \u22121' (U+2212, as the prose writes it) and 'label +1', then the
+    boundaries."""
     texts = legend_texts(MODEL.plot_predictor(sample, linear_predictor))
-    assert texts == ["label \u22121", "label +1", "Bayes optimal", "first coordinate", "misclassified training point"]
+    assert texts == ["label \u22121", "label +1", "Bayes optimal", "first coordinate",
+                     "misclassified training point"]
 
 
 @pytest.mark.parametrize("legend", [False, np.bool_(False)])
@@ -647,10 +868,12 @@ def test_plot_without_legend(sample, linear_predictor, legend):
     ("net", ["label \u22121", "label +1", "Bayes optimal", "net", "misclassified training point"]),
 ])
 def test_boundary_legend_handles(name, expected):
-    """The shared legend's entries: the data and Bayes boundary, plus the named predictor and its circles."""
+    """The shared legend's entries: the data and Bayes boundary, plus the named predictor and its
+    circles."""
     handles = boundary_legend_handles(name)
     assert [h.get_label() for h in handles] == expected
-    assert (handles[0].get_marker(), handles[1].get_marker(), handles[2].get_linestyle()) == ("o", "D", "--")
+    assert (handles[0].get_marker(), handles[1].get_marker(),
+            handles[2].get_linestyle()) == ("o", "D", "--")
 
 
 @pytest.mark.parametrize("name", [5, ["net"], b"net"])
@@ -661,14 +884,15 @@ def test_boundary_legend_handles_rejects_non_string_name(name):
 
 
 def test_grid_of_plots_with_one_shared_legend(sample, linear_predictor):
-    """Three panels drawn with legend=False and one fig.legend of boundary_legend_handles: the legend covers no
-    panel, lies inside the figure, and each panel keeps its own count of misclassified points in its title."""
+    """Three panels drawn with legend=False and one fig.legend of boundary_legend_handles: the
+    legend covers no panel, lies inside the figure, and each panel keeps its own count of
+    misclassified points in its title."""
     with plt.rc_context(NOTEBOOK_RC):
         fig, axes = plt.subplots(1, 3, figsize=(12.6, 5.0))
         for ax, predictor in zip(axes, (linear_predictor, MODEL, FlippedBayes()), strict=True):
             MODEL.plot_predictor(sample, predictor, ax=ax, legend=False)
-        legend = fig.legend(handles=boundary_legend_handles("predictor"), loc="outside lower center", ncol=5,
-                            fontsize=10)
+        legend = fig.legend(handles=boundary_legend_handles("predictor"),
+                            loc="outside lower center", ncol=5, fontsize=10)
         legend_box, *axes_boxes = drawn_extents(fig, [legend, *axes])
     assert not any(legend_box.overlaps(box) for box in axes_boxes)
     assert fig.bbox.y0 <= legend_box.y0
@@ -677,7 +901,7 @@ def test_grid_of_plots_with_one_shared_legend(sample, linear_predictor):
     assert f"{200 - bayes_wrong} misclassified" in axes[2].get_title()
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # class_densities, true_error_rate and bayes_error
 
 
@@ -690,8 +914,8 @@ def normal_cdf(z):
 
 
 def half_plane_error(w, c):
-    """True error of the rule 'label +1 where w.x >= c', in closed form: each Gaussian component puts mass
-    Phi((w.mu - c) / (sigma |w|)) on the +1 side."""
+    """True error of the rule 'label +1 where w.x >= c', in closed form: each Gaussian component
+    puts mass Phi((w.mu - c) / (sigma |w|)) on the +1 side."""
     w = np.asarray(w, dtype=float)
     spread = SIGMA * np.linalg.norm(w)
     wrong_negative = np.mean([normal_cdf((w @ mu - c) / spread) for mu in NEGATIVE_MEANS])
@@ -700,8 +924,10 @@ def half_plane_error(w, c):
 
 
 def square_mass(means, half_width):
-    """The mass an equal mixture of N(mu_k, VARIANCE I) puts on [-half_width, half_width]^2, in closed form."""
-    return np.mean([math.prod(normal_cdf((half_width - m) / SIGMA) - normal_cdf((-half_width - m) / SIGMA) for m in mu)
+    """The mass an equal mixture of N(mu_k, VARIANCE I) puts on [-half_width, half_width]^2, in
+    closed form."""
+    return np.mean([math.prod(normal_cdf((half_width - m) / SIGMA)
+                              - normal_cdf((-half_width - m) / SIGMA) for m in mu)
                     for mu in means])
 
 
@@ -728,7 +954,8 @@ class Constant(Predictor):
 
 
 def test_class_densities_match_direct_formula():
-    """class_densities gives (p(x|-1), p(x|+1)) as this file's own mixture formula does, shape [N] each."""
+    """class_densities gives (p(x|-1), p(x|+1)) as this file's own mixture formula does, shape [N]
+    each."""
     negative, positive = MODEL.class_densities(GRID_POINTS)
     assert negative.shape == positive.shape == (len(GRID_POINTS),)
     np.testing.assert_allclose(negative, mixture_density(GRID_POINTS, NEGATIVE_MEANS), rtol=1e-13)
@@ -736,8 +963,9 @@ def test_class_densities_match_direct_formula():
 
 
 def test_bayes_error_matches_monte_carlo(large_bayes_count):
-    """The quadrature's Bayes error agrees with the Bayes classifier's error counted on 400_000 fresh points, within
-    4 binomial standard errors (sqrt(R (1 - R) / n) ~ 2e-4; sampling n/2 per class only lowers it)."""
+    """The quadrature's Bayes error agrees with the Bayes classifier's error counted on 400_000
+    fresh points, within 4 binomial standard errors (sqrt(R (1 - R) / n) ~ 2e-4; sampling n/2 per
+    class only lowers it)."""
     counted, n = large_bayes_count
     bayes_error = MODEL.bayes_error()
     assert isinstance(bayes_error, float)
@@ -745,17 +973,20 @@ def test_bayes_error_matches_monte_carlo(large_bayes_count):
 
 
 def test_bayes_error_is_the_integral_of_the_smaller_density():
-    """With the Bayes classifier the integrand is min(p(x|-1), p(x|+1)) / 2: the same midpoint sum, computed from
-    this file's densities on the 600 x 600 cell centres of the default grid, agrees to round-off."""
+    """With the Bayes classifier the integrand is min(p(x|-1), p(x|+1)) / 2: the same midpoint sum,
+    computed from this file's densities on the 600 x 600 cell centres of the default grid, agrees to
+    round-off."""
     step = 6.0 / 600
     centres = -3.0 + step * (np.arange(600) + 0.5)
     points = np.column_stack([g.ravel() for g in np.meshgrid(centres, centres)])
-    smaller = np.minimum(mixture_density(points, NEGATIVE_MEANS), mixture_density(points, POSITIVE_MEANS))
+    smaller = np.minimum(mixture_density(points, NEGATIVE_MEANS),
+                         mixture_density(points, POSITIVE_MEANS))
     assert MODEL.bayes_error() == pytest.approx(np.sum(smaller) * step**2 / 2, rel=1e-12)
 
 
 def test_bayes_error_converges_with_the_grid():
-    """Halving the cells (1201 points) moves the Bayes error by under 1e-5, far below a test set's 1e-3 error bars."""
+    """Halving the cells (1201 points) moves the Bayes error by under 1e-5, far below a test set's
+    1e-3 error bars."""
     assert abs(MODEL.bayes_error(points=1201) - MODEL.bayes_error()) < 1e-5
 
 
@@ -764,31 +995,54 @@ def test_bayes_error_converges_with_the_grid():
     pytest.param((0.7, -1.0), 0.2345, id="oblique line across cells"),
 ])
 def test_true_error_of_half_plane_rule_matches_closed_form_and_monte_carlo(large_sample, w, c):
-    """A linear rule's true error from the quadrature agrees with its closed form (to 2e-4: cells cut by the line
-    count wholly on their centre's side; on grid lines it is exact up to 1e-8) and with its error counted on 60_000
-    sampled points (4 binomial standard errors, ~7e-3)."""
+    """A linear rule's true error from the quadrature agrees with its closed form (to 2e-4: cells
+    cut by the line count wholly on their centre's side; on grid lines it is exact up to 1e-8) and
+    with its error counted on 60_000 sampled points (4 binomial standard errors, ~7e-3)."""
     predictor = HalfPlane(w, c)
     true_error = MODEL.true_error_rate(predictor)
     on_grid_lines = c == 0.0 and 0.0 in w
     assert true_error == pytest.approx(half_plane_error(w, c), abs=1e-8 if on_grid_lines else 2e-4)
     counted = G2Model.error_rate(predictor, large_sample)
-    assert abs(counted - true_error) < 4 * math.sqrt(true_error * (1 - true_error) / len(large_sample[1]))
+    assert abs(counted - true_error) < 4 * math.sqrt(true_error * (1 - true_error)
+                                                     / len(large_sample[1]))
 
 
-@pytest.mark.parametrize("half_width", [3.0, 1.2])
+@pytest.mark.parametrize("half_width", [3.0, 2.2])
 def test_true_error_of_constant_predictors_is_the_other_class_mass(half_width):
-    """Always +1 errs on all of class -1: half its mass on the square (closed form), 1/2 up to 1e-15 on the default
-    square; always -1 likewise on class +1. A square of half-width 1.2 cuts through the Gaussians: there the midpoint
-    rule's O(h^2) error shows (about 1e-6 with h = 0.004), within the 1e-5 allowed."""
+    """Always +1 errs on all of class -1: half its mass on the square (closed form), 1/2 up to 1e-15
+    on the default square; always -1 likewise on class +1. A square of half-width 2.2 leaves about
+    4e-8 of each class outside, in the closed form as in the quadrature."""
     for label, other_means in ((1, NEGATIVE_MEANS), (-1, POSITIVE_MEANS)):
         expected = square_mass(other_means, half_width) / 2
-        assert MODEL.true_error_rate(Constant(label), half_width=half_width) == pytest.approx(expected, abs=1e-5)
+        error = MODEL.true_error_rate(Constant(label), half_width=half_width)
+        assert error == pytest.approx(expected, abs=1e-9)
     assert MODEL.true_error_rate(Constant(1)) == pytest.approx(0.5, abs=1e-9)
 
 
+def test_class_error_rates_split_the_true_error_by_class(large_sample):
+    """Always +1 errs on every point of class -1 and none of class +1 (R- = 1, R+ = 0); a linear
+    rule's two rates average to its true error, and each matches its count on the sample's points
+    of that class (4 binomial standard errors)."""
+    assert MODEL.class_error_rates(Constant(1)) == pytest.approx((1.0, 0.0), abs=1e-9)
+    assert MODEL.class_error_rates(Constant(-1)) == pytest.approx((0.0, 1.0), abs=1e-9)
+    predictor = HalfPlane((0.7, -1.0), 0.2345)
+    negative, positive = MODEL.class_error_rates(predictor)
+    assert (negative + positive) / 2 == MODEL.true_error_rate(predictor)
+    x, y = large_sample
+    for label, rate in ((-1, negative), (1, positive)):
+        counted = G2Model.error_rate(predictor, (x[y == label], y[y == label]))
+        assert abs(counted - rate) < 4 * math.sqrt(rate * (1 - rate) / np.sum(y == label))
+    assert negative != pytest.approx(positive, abs=0.01), "the rule errs unequally on the classes"
+
+
 def test_default_grid_holds_all_but_negligible_mass():
-    """The default square misses a mass below 1e-15 in closed form (every mean 9 standard deviations inside); the
-    quadrature of both densities over it, via the two constant predictors, is 1 to within 1e-9."""
+    """The default square misses a mass below 1e-15 in closed form (the nearest means are
+    2 / sigma = 8.94 standard deviations inside, and each class loses about Phi(-8.94) = 1.9e-19
+    there, as the docstring says); the quadrature of both densities over it, via the two constant
+    predictors, is 1 to within 1e-9."""
+    nearest = min(3.0 - abs(m) for mean in (*NEGATIVE_MEANS, *POSITIVE_MEANS) for m in mean)
+    assert nearest / SIGMA == pytest.approx(8.94, abs=0.005)
+    assert normal_cdf(-nearest / SIGMA) == pytest.approx(1.9e-19, rel=0.02)
     outside = 1 - (square_mass(NEGATIVE_MEANS, 3.0) + square_mass(POSITIVE_MEANS, 3.0)) / 2
     assert outside < 1e-15
     covered = MODEL.true_error_rate(Constant(1)) + MODEL.true_error_rate(Constant(-1))
@@ -796,8 +1050,10 @@ def test_default_grid_holds_all_but_negligible_mass():
 
 
 def test_true_error_rate_calls_predictor_in_bounded_chunks(monkeypatch):
-    """A wide network sees at most INTEGRATION_CHUNK points per call, and the chunking does not change the result
-    beyond round-off (checked with chunks of one grid row)."""
+    """A wide network sees at most INTEGRATION_CHUNK points per call, even where that is less than
+    a row of the grid (points=20001 used to call it with rows of 20 000), and the chunking does not
+    change the result beyond round-off (checked with chunks of 257 points, less than a row of
+    600)."""
     sizes = []
 
     class Recording(HalfPlane):
@@ -808,18 +1064,74 @@ def test_true_error_rate_calls_predictor_in_bounded_chunks(monkeypatch):
     default = MODEL.true_error_rate(Recording((1.0, 0.5), 0.1))
     assert sum(sizes) == 600 * 600
     assert max(sizes) <= g2model.INTEGRATION_CHUNK
-    monkeypatch.setattr(g2model, "INTEGRATION_CHUNK", 1)
+    monkeypatch.setattr(g2model, "INTEGRATION_CHUNK", 257)
     sizes.clear()
     assert MODEL.true_error_rate(Recording((1.0, 0.5), 0.1)) == pytest.approx(default, rel=1e-12)
-    assert set(sizes) == {600}
+    assert sum(sizes) == 600 * 600 and max(sizes) == 257
+
+
+QUADRATURE_CALLS = [
+    pytest.param(lambda **kwargs: MODEL.true_error_rate(Constant(1), **kwargs),
+                 id="true_error_rate"),
+    pytest.param(lambda **kwargs: MODEL.bayes_error(**kwargs), id="bayes_error"),
+]
+
+
+@pytest.mark.parametrize(("grid", "message"), [
+    pytest.param({"half_width": 1000.0},
+                 r"got cells 3\.333 wide \(half_width = 1000, points = 601\)",
+                 id="half_width=1000 (gave 0.00081 for always +1)"),
+    pytest.param({"half_width": 1e10}, r"got cells 3\.333e\+07 wide",
+                 id="half_width=1e10 (gave 0)"),
+    pytest.param({"half_width": 100.0}, r"got cells 0\.3333 wide",
+                 id="half_width=100 (gave 0.0321)"),
+    pytest.param({"points": 3},
+                 r"got cells 3 wide \(half_width = 3, points = 3\): use points >= 270",
+                 id="points=3 (gave 1.3e-10)"),
+    pytest.param({"points": 269}, r"got cells 0\.02239 wide", id="points=269, just too coarse"),
+    pytest.param({"half_width": 1e200},
+                 r"got cells 3\.333e\+197 wide .*: use points >= 8\.94e\+201 or a",
+                 id="half_width=1e200 (OverflowError)"),
+])
+@pytest.mark.parametrize("call", QUADRATURE_CALLS)
+def test_quadrature_refuses_cells_wider_than_a_tenth_of_a_sigma(call, grid, message):
+    """Cells wider than 0.1 sigma = 0.02236 do not resolve the Gaussians (the sums above were
+    garbage): refused, naming half_width and points, with the number of points that would do."""
+    with pytest.raises(ValueError, match=r"^half_width and points must give cells at most 0\.1 "
+                                         r"standard deviations \(0\.02236\) wide; " + message):
+        call(**grid)
+
+
+@pytest.mark.parametrize(("half_width", "outside"), [(1.2, r"0\.174"), (2.0, r"3\.87e-06")])
+@pytest.mark.parametrize("call", QUADRATURE_CALLS)
+def test_quadrature_refuses_a_square_that_cuts_off_mass(call, half_width, outside):
+    """A square leaving more than 1e-6 of a class outside would silently lose that mass: refused,
+    naming half_width and what it leaves out (closed form: 0.174 of class -1 at 1.2, 3.87e-6 at
+    2.0)."""
+    assert f"{1 - square_mass(NEGATIVE_MEANS, half_width):.3g}" == outside.replace("\\", "")
+    points = round(2 * half_width / 0.01) + 1  # cells of 0.01, well resolved
+    with pytest.raises(ValueError, match=r"^half_width must leave at most 1e-06 of each class "
+                                         rf"outside the square; got half_width = {half_width:g}, "
+                                         rf"which leaves {outside} of class -1"):
+        call(half_width=half_width, points=points)
+
+
+@pytest.mark.parametrize("call", QUADRATURE_CALLS)
+def test_quadrature_accepts_grids_just_inside_the_limits(call):
+    """270 points (cells of 0.0223 < 0.02236) and half-width 2.2 (4e-8 outside) are accepted, and
+    give the default grid's answer to within 3e-5 and 1e-7."""
+    assert call(points=270) == pytest.approx(call(), abs=3e-5)
+    assert call(half_width=2.2, points=441) == pytest.approx(call(), abs=1e-7)
 
 
 @pytest.mark.parametrize(("argument", "value", "error"), [
-    ("half_width", 0.0, ValueError), ("half_width", -3.0, ValueError), ("half_width", float("nan"), ValueError),
-    ("half_width", float("inf"), ValueError), ("half_width", "3", TypeError), ("half_width", None, TypeError),
+    ("half_width", 0.0, ValueError), ("half_width", -3.0, ValueError),
+    ("half_width", float("nan"), ValueError), ("half_width", float("inf"), ValueError),
+    ("half_width", "3", TypeError), ("half_width", None, TypeError),
     ("half_width", True, TypeError),
-    ("points", 1, ValueError), ("points", 0, ValueError), ("points", -601, ValueError), ("points", 601.0, TypeError),
-    ("points", "601", TypeError), ("points", True, TypeError), ("points", None, TypeError),
+    ("points", 1, ValueError), ("points", 0, ValueError), ("points", -601, ValueError),
+    ("points", 601.0, TypeError), ("points", "601", TypeError), ("points", True, TypeError),
+    ("points", None, TypeError),
 ])
 @pytest.mark.parametrize("call", [
     pytest.param(lambda **kwargs: MODEL.true_error_rate(MODEL, **kwargs), id="true_error_rate"),
@@ -838,13 +1150,13 @@ def test_true_error_rate_rejects_non_predictor(predictor):
         MODEL.true_error_rate(predictor)
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Validation: every bad input raises a ValueError or TypeError whose message names the argument
 
 
 @pytest.mark.parametrize(("n", "error"), [
-    (3, ValueError), (0, ValueError), (-2, ValueError), (3.5, TypeError), (True, TypeError), ("10", TypeError),
-    (None, TypeError), (10.0, TypeError),
+    (3, ValueError), (0, ValueError), (-2, ValueError), (3.5, TypeError), (True, TypeError),
+    ("10", TypeError), (None, TypeError), (10.0, TypeError),
 ])
 def test_generate_sample_rejects_bad_size(n, error):
     """n must be a positive even int."""
@@ -938,7 +1250,8 @@ class ClassifyNotCallable(OnlyScore):
     classify = "sign"
 
 
-@pytest.mark.parametrize("predictor", [object(), OnlyScore(), ClassifyNotCallable(), "Bayes", np.zeros(3)])
+@pytest.mark.parametrize("predictor", [object(), OnlyScore(), ClassifyNotCallable(), "Bayes",
+                                       np.zeros(3)])
 @pytest.mark.parametrize("call", [
     pytest.param(lambda p, data: G2Model.error_rate(p, data), id="error_rate"),
     pytest.param(lambda p, data: MODEL.plot_predictor(data, p), id="plot_predictor"),
@@ -950,21 +1263,24 @@ def test_predictor_without_interface_is_rejected(sample, call, predictor):
 
 
 @pytest.mark.parametrize(("value", "error"), [
-    (-0.1, ValueError), (1.5, ValueError), (float("nan"), ValueError), ("0.1", TypeError), (True, TypeError),
-    ([0.1], TypeError), (torch.tensor(0.1), TypeError),
+    (-0.1, ValueError), (1.5, ValueError), (float("nan"), ValueError), ("0.1", TypeError),
+    (True, TypeError), ([0.1], TypeError), (torch.tensor(0.1), TypeError),
 ])
 @pytest.mark.parametrize("name", ["train_error", "test_error"])
 def test_plot_rejects_error_rates_by_kind(sample, name, value, error):
-    """A rate of the wrong type is a TypeError, one out of [0, 1] (or NaN) a ValueError, each naming the argument."""
+    """A rate of the wrong type is a TypeError, one out of [0, 1] (or NaN) a ValueError, each naming
+    the argument."""
     with pytest.raises(error, match=rf"^{name} must be a fraction in \[0, 1\] or None"):
         MODEL.plot_predictor(sample, MODEL, **{name: value})
 
 
 @pytest.mark.parametrize(("ax", "given"), [
-    (lambda: plt.figure(), "Figure"), (lambda: "left", "str"), (lambda: plt.subplots(1, 2)[1], "ndarray"),
+    (lambda: plt.figure(), "Figure"), (lambda: "left", "str"),
+    (lambda: plt.subplots(1, 2)[1], "ndarray"),
 ])
 def test_plot_rejects_non_axes_ax(sample, ax, given):
-    """ax must be a matplotlib Axes: a Figure, say, is named in a TypeError, not a failure inside scatter."""
+    """ax must be a matplotlib Axes: a Figure, say, is named in a TypeError, not a failure inside
+    scatter."""
     with pytest.raises(TypeError, match=rf"^ax must be a matplotlib Axes .* got {given}$"):
         MODEL.plot_predictor(sample, MODEL, ax=ax())
 
@@ -986,12 +1302,15 @@ def test_plot_rejects_non_bool_legend(sample, legend):
 @pytest.mark.parametrize("predictor", [G2Model, TorchPredictor, Predictor, FlippedBayes])
 @pytest.mark.parametrize("call", BOTH_CALLS)
 def test_predictor_class_instead_of_object_is_rejected(sample, call, predictor):
-    """A class has score and classify attributes too, but unbound: a TypeError saying to create an object."""
-    with pytest.raises(TypeError, match=rf"^predictor must be a predictor object, not the class {predictor.__name__}"):
+    """A class has score and classify attributes too, but unbound: a TypeError saying to create an
+    object."""
+    with pytest.raises(TypeError, match=rf"^predictor must be a predictor object, not the class "
+                                        rf"{predictor.__name__}"):
         call(predictor, sample)
 
 
 def test_plot_called_on_the_class_is_rejected(sample):
-    """G2Model.plot_predictor(data, predictor) (as if static, like error_rate) says to call it on a G2Model."""
+    """G2Model.plot_predictor(data, predictor) (as if static, like error_rate) says to call it on a
+    G2Model."""
     with pytest.raises(TypeError, match=r"^plot_predictor must be called on a G2Model object"):
         G2Model.plot_predictor(sample, MODEL)

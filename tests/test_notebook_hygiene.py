@@ -1,13 +1,16 @@
-"""The committed notebook is trustworthy: executed top to bottom, no stray errors, nothing machine-specific.
+"""The committed notebook is trustworthy: executed top to bottom, no stray errors, nothing
+machine-specific.
 
-nbval re-runs the notebook and compares outputs; these checks catch what nbval cannot see
-(a notebook committed half-run or out of order) and what would make it flaky or leak the author's machine
-(memory addresses, paths, stderr, SVG). They follow the team's tools/check_notebook.py, and are functions over
-the notebook's JSON so that each one is tested on a copy of the notebook with the fault injected.
+nbval re-runs the notebook and compares outputs; these checks catch what nbval cannot see (a
+notebook committed half-run or out of order) and what would make it flaky or leak the author's
+machine (memory addresses, paths, stderr, SVG). They follow the team's tools/check_notebook.py, and
+are functions over the notebook's JSON so that each one is tested on a copy of the notebook with the
+fault injected.
 
-stderr policy: a traceback on stderr is always flagged (an error was swallowed); any other stderr stream (a
-warning, a log line) is flagged unless its cell is marked NBVAL_IGNORE_OUTPUT, because its text changes with
-library versions and nbval would compare it; a marked cell shows it on purpose (paths in it are still flagged).
+stderr policy: a traceback on stderr is always flagged (an error was swallowed); any other stderr
+stream (a warning, a log line) is flagged unless its cell is marked NBVAL_IGNORE_OUTPUT, because its
+text changes with library versions and nbval would compare it; a marked cell shows it on purpose
+(paths in it are still flagged).
 """
 
 import copy
@@ -18,10 +21,12 @@ from pathlib import Path
 import pytest
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "lab2_backprop.ipynb"
-ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{8,}\b")  # with or without "at ": 8+ hex digits are an address, not a constant
+# with or without "at ": 8+ hex digits are an address, not a constant
+ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{8,}\b")
 MACHINE_PATH = re.compile(
     r"(/work/|/root/|/tmp/|/home/[^/\s]+/|/Users/[^/\s]+/|/usr/|/opt/|site-packages|ipykernel_\d+|"
-    r"[A-Za-z]:\\{1,2}(Users|Program Files|ProgramData)\\{1,2})"  # C:\Users\ as printed, or C:\\Users\\ in a repr
+    # C:\Users\ as printed, or C:\\Users\\ in a repr
+    r"[A-Za-z]:\\{1,2}(Users|Program Files|ProgramData)\\{1,2})"
 )
 
 
@@ -42,7 +47,8 @@ def source_of(cell: dict) -> str:
 
 
 def has_nbval_marker(cell: dict, marker: str) -> bool:
-    """Whether the cell carries nbval's `marker` as a comment line (# NBVAL_...) or as its metadata tag (nbval-...)."""
+    """Whether the cell carries nbval's `marker` as a comment line (# NBVAL_...) or as its metadata
+    tag (nbval-...)."""
     tags = cell.get("metadata", {}).get("tags", [])
     lines = [line.strip() for line in source_of(cell).splitlines()]
     comments = {line.lstrip("#").strip() for line in lines if line.startswith("#")}
@@ -52,20 +58,25 @@ def has_nbval_marker(cell: dict, marker: str) -> bool:
 def output_texts(output: dict) -> list[str]:
     """Every text an output shows: its stream text, each text/* representation, its traceback."""
     texts = ["".join(output.get("text", "")), "\n".join(output.get("traceback", []))]
-    texts += ["".join(value) for mime, value in output.get("data", {}).items() if mime.startswith("text/")]
+    texts += ["".join(value) for mime, value in output.get("data", {}).items()
+              if mime.startswith("text/")]
     return texts
 
 
 def execution_order_problems(notebook: dict) -> list[str]:
-    """A problem unless the execution counts are exactly 1..n: a fresh kernel, every cell once, in order."""
+    """A problem unless the execution counts are exactly 1..n: a fresh kernel, every cell once, in
+    order."""
     counts = [cell.get("execution_count") for cell in code_cells(notebook)]
-    return [] if counts == list(range(1, len(counts) + 1)) else [f"execution counts are not 1..n: {counts}"]
+    return ([] if counts == list(range(1, len(counts) + 1))
+            else [f"execution counts are not 1..n: {counts}"])
 
 
 def output_problems(cell: dict, index: int) -> list[str]:
-    """What is wrong with the outputs of code cell #index: errors, stderr, SVG, addresses, machine paths."""
+    """What is wrong with the outputs of code cell #index: errors, stderr, SVG, addresses, machine
+    paths."""
     where = f"code cell #{index}"
-    raises = has_nbval_marker(cell, "NBVAL_RAISES_EXCEPTION") or "raises-exception" in cell["metadata"].get("tags", [])
+    raises = (has_nbval_marker(cell, "NBVAL_RAISES_EXCEPTION")
+              or "raises-exception" in cell["metadata"].get("tags", []))
     ignored = has_nbval_marker(cell, "NBVAL_IGNORE_OUTPUT")
     problems = []
     for output in cell.get("outputs", []):
@@ -87,12 +98,14 @@ def output_problems(cell: dict, index: int) -> list[str]:
 
 
 def unnamed_figure_problems(cell: dict, index: int) -> list[str]:
-    """A problem if the cell draws a figure without naming it on its first line (for `make run`'s build/figures/)."""
+    """A problem if the cell draws a figure without naming it on its first line (for `make run`'s
+    build/figures/)."""
     if not any("image/png" in output.get("data", {}) for output in cell.get("outputs", [])):
         return []
     first_line = source_of(cell).splitlines()[0] if source_of(cell) else ""
     named = first_line.startswith(("# figure:", "# figures:"))
-    return [] if named else [f"code cell #{index} draws a figure but its first line does not name it: {first_line!r}"]
+    return [] if named else [f"code cell #{index} draws a figure but its first line does not name "
+                             f"it: {first_line!r}"]
 
 
 def notebook_problems(notebook: dict) -> list[str]:
@@ -118,17 +131,21 @@ def display(mime: str, value: str) -> dict:
 
 
 def with_output(output: dict, *, marker: str | None = None) -> tuple[dict, int]:
-    """A copy of the committed notebook with `output` added to a code cell (one marked `marker`, if given)."""
+    """A copy of the committed notebook with `output` added to a code cell (one marked `marker`, if
+    given)."""
     notebook = copy.deepcopy(COMMITTED)
     cells = code_cells(notebook)
-    index = next(i for i, cell in enumerate(cells) if marker is None or has_nbval_marker(cell, marker))
+    index = next(i for i, cell in enumerate(cells)
+                 if marker is None or has_nbval_marker(cell, marker))
     cells[index]["outputs"].append(output)
     return notebook, index
 
 
 @pytest.mark.parametrize(("output", "flagged_as"), [
-    (stream("saved to C:\\Users\\alice\\lab2\\out.png\n"), "machine path"),  # as printed: single backslashes
-    (display("text/plain", "WindowsPath('C:\\\\Users\\\\alice\\\\lab2')"), "machine path"),  # as a repr shows it
+    # as printed: single backslashes
+    (stream("saved to C:\\Users\\alice\\lab2\\out.png\n"), "machine path"),
+    # as a repr shows it
+    (display("text/plain", "WindowsPath('C:\\\\Users\\\\alice\\\\lab2')"), "machine path"),
     (stream("/home/jane.doe/lab2/g2model.py:12: note\n"), "machine path"),
     (stream("/usr/lib/python3/dist-packages/numpy/core.py\n"), "machine path"),
     (stream("/opt/conda/lib/python3.11/site-packages/torch/__init__.py\n"), "machine path"),
@@ -139,21 +156,26 @@ def with_output(output: dict, *, marker: str | None = None) -> tuple[dict, int]:
     (display("text/plain", "<g2model.G2Model object at 0x7f3a2b1c4d50>"), "memory address"),
     (stream("id(w) = 0x7f3a2b1c4d50\n"), "memory address"),  # hex(id(...)), no "at"
     (stream("data_ptr 0x00007FFD3A2B\n"), "memory address"),
-    (stream("Traceback (most recent call last):\n  ValueError: x\n", name="stderr"), "traceback on stderr"),
+    (stream("Traceback (most recent call last):\n  ValueError: x\n", name="stderr"),
+     "traceback on stderr"),
     (stream("UserWarning: the figure layout has changed\n", name="stderr"), "stderr"),
-    ({"output_type": "error", "ename": "ValueError", "evalue": "x", "traceback": []}, "error output"),
+    ({"output_type": "error", "ename": "ValueError", "evalue": "x", "traceback": []},
+     "error output"),
     (display("image/svg+xml", "<svg/>"), "SVG output"),
 ])
 def test_injected_fault_is_flagged(output, flagged_as):
-    """Each kind of untrustworthy output, injected into a copy of the notebook, is flagged in that cell."""
+    """Each kind of untrustworthy output, injected into a copy of the notebook, is flagged in that
+    cell."""
     notebook, index = with_output(output)
     problems = notebook_problems(notebook)
-    assert any(f"code cell #{index} " in problem and flagged_as in problem for problem in problems), problems
+    assert any(f"code cell #{index} " in problem and flagged_as in problem
+               for problem in problems), problems
 
 
 @pytest.mark.parametrize("output", [
     stream("mask 0xFFFF, seed 0x2A\n"),  # short hex constants are not addresses
-    stream("see data/users/alice.csv and src/usr_config.py\n"),  # relative paths are not machine paths
+    # relative paths are not machine paths
+    stream("see data/users/alice.csv and src/usr_config.py\n"),
     stream("torch 2.13.0+cpu\n"),
 ])
 def test_machine_independent_output_passes(output):
@@ -163,8 +185,10 @@ def test_machine_independent_output_passes(output):
 
 
 def test_stderr_in_a_cell_marked_ignore_output_passes_unless_a_traceback():
-    """A deliberate warning in an NBVAL_IGNORE_OUTPUT cell is allowed; a traceback on stderr never is."""
-    warning, _ = with_output(stream("UserWarning: shown on purpose\n", name="stderr"), marker="NBVAL_IGNORE_OUTPUT")
+    """A deliberate warning in an NBVAL_IGNORE_OUTPUT cell is allowed; a traceback on stderr never
+    is."""
+    warning, _ = with_output(stream("UserWarning: shown on purpose\n", name="stderr"),
+                             marker="NBVAL_IGNORE_OUTPUT")
     assert notebook_problems(warning) == []
     traceback, index = with_output(stream("Traceback (most recent call last):\n", name="stderr"),
                                    marker="NBVAL_IGNORE_OUTPUT")
@@ -172,8 +196,10 @@ def test_stderr_in_a_cell_marked_ignore_output_passes_unless_a_traceback():
 
 
 def test_error_in_a_cell_marked_raises_exception_passes():
-    """nbval's NBVAL_RAISES_EXCEPTION marker (or the raises-exception tag) makes an error output expected."""
-    notebook, index = with_output({"output_type": "error", "ename": "ValueError", "evalue": "x", "traceback": []})
+    """nbval's NBVAL_RAISES_EXCEPTION marker (or the raises-exception tag) makes an error output
+    expected."""
+    notebook, index = with_output({"output_type": "error", "ename": "ValueError", "evalue": "x",
+                                   "traceback": []})
     code_cells(notebook)[index]["metadata"]["tags"] = ["raises-exception"]
     assert notebook_problems(notebook) == []
 

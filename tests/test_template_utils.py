@@ -11,6 +11,7 @@ from template_utils import (
     SCORE_CHUNK,
     Predictor,
     TorchPredictor,
+    available_device,
     default_device,
     hoeffding_test_size,
     set_seed,
@@ -35,7 +36,7 @@ def first_plus_twice_second(points):
     return (points[:, 0] + 2 * points[:, 1])[:, None]
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Predictor and TorchPredictor
 
 
@@ -58,13 +59,16 @@ def test_predictor_classify_is_sign_of_score_with_zero_as_plus_one():
 
 
 def test_predictor_classify_takes_infinite_log_odds_by_sign():
-    """+-inf log-odds (probabilities that underflowed) are legitimate: +inf gives +1, -inf gives -1."""
+    """+-inf log-odds (probabilities that underflowed) are legitimate: +inf gives +1, -inf gives
+    -1."""
     assert FixedScores([np.inf, -np.inf, 1.0, -np.inf]).classify(POINTS).tolist() == [1, -1, 1, -1]
 
 
 def test_predictor_classify_rejects_nan_scores_with_their_count():
-    """A NaN score would count silently as -1: a ValueError naming predictor.score(x) and the number of NaN."""
-    with pytest.raises(ValueError, match=r"^predictor\.score\(x\) must hold log-odds, not NaN; got 2 NaN among 4"):
+    """A NaN score would count silently as -1: a ValueError naming predictor.score(x) and the number
+    of NaN."""
+    with pytest.raises(ValueError, match=r"^predictor\.score\(x\) must hold log-odds, not NaN; "
+                                         r"got 2 NaN among 4"):
         FixedScores([np.nan, 1.0, np.nan, -1.0]).classify(POINTS)
 
 
@@ -74,7 +78,8 @@ def test_predictor_classify_rejects_nan_scores_with_their_count():
     pytest.param(np.zeros(3), ValueError, "must have shape", id="too short"),
     pytest.param(["1", "2", "3", "4"], TypeError, "must be an array of log-odds", id="strings"),
     pytest.param(None, TypeError, "must be an array of log-odds", id="None"),
-    pytest.param(np.array([True, False, True, True]), TypeError, "must be an array of log-odds", id="bool"),
+    pytest.param(np.array([True, False, True, True]), TypeError, "must be an array of log-odds",
+                 id="bool"),
 ])
 def test_predictor_classify_rejects_malformed_scores(scores, error, message):
     """Scores must be [N] (or [N, 1]) real numbers; anything else names predictor.score(x)."""
@@ -87,16 +92,18 @@ def test_predictor_classify_accepts_a_column_of_scores():
     assert FixedScores([[-1.0], [2.0], [0.0], [-3.0]]).classify(POINTS).tolist() == [-1, 1, 1, -1]
 
 
-@pytest.mark.parametrize(("name", "error"), [(5, TypeError), (None, TypeError), (b"net", TypeError), ("", ValueError),
-                                             ("  ", ValueError)])
+@pytest.mark.parametrize(("name", "error"), [(5, TypeError), (None, TypeError), (b"net", TypeError),
+                                             ("", ValueError), ("  ", ValueError)])
 def test_predictor_rejects_bad_name(name, error):
     """name must be a non-empty str: plot titles show it."""
     with pytest.raises(error, match=r"^name must be a non-empty str"):
         Predictor(name)
 
 
-@pytest.mark.parametrize(("hidden_size", "error"), [(0, ValueError), (-5, ValueError), (2.5, TypeError),
-                                                    ("5", TypeError), (True, TypeError), (torch.tensor(5), TypeError)])
+@pytest.mark.parametrize(("hidden_size", "error"), [(0, ValueError), (-5, ValueError),
+                                                    (2.5, TypeError), ("5", TypeError),
+                                                    (True, TypeError),
+                                                    (torch.tensor(5), TypeError)])
 def test_predictor_rejects_bad_hidden_size(hidden_size, error):
     """hidden_size must be a positive int or None."""
     with pytest.raises(error, match=r"^hidden_size must be a positive int or None"):
@@ -110,8 +117,10 @@ def test_predictor_accepts_numpy_integer_hidden_size():
 
 
 def test_torch_predictor_numpy_in_numpy_float64_out():
-    """Numpy points in give a numpy float64 array [N] of the score function's values (a [N, 1] output is flattened)."""
-    predictor = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float64, name="linear")
+    """Numpy points in give a numpy float64 array [N] of the score function's values (a [N, 1]
+    output is flattened)."""
+    predictor = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float64,
+                               name="linear")
     scores = predictor.score(POINTS)
     assert isinstance(scores, np.ndarray)
     assert (scores.dtype, scores.shape) == (np.float64, (4,))
@@ -125,13 +134,16 @@ def test_torch_predictor_numpy_in_numpy_float64_out():
     pytest.param(lambda p: torch.tensor(p, requires_grad=True), id="tensor requiring grad"),
 ])
 def test_torch_predictor_accepts_lists_and_tensors(convert):
-    """Points may come as nested lists or tensors (these values are exact in float32), with the same scores."""
-    predictor = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float64, name="linear")
+    """Points may come as nested lists or tensors (these values are exact in float32), with the same
+    scores."""
+    predictor = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float64,
+                               name="linear")
     np.testing.assert_array_equal(predictor.score(convert(POINTS)), predictor.score(POINTS))
 
 
 def test_torch_predictor_scores_in_chunks_with_the_same_result():
-    """More points than SCORE_CHUNK go to score_fn in chunks of at most SCORE_CHUNK rows, in order."""
+    """More points than SCORE_CHUNK go to score_fn in chunks of at most SCORE_CHUNK rows, in
+    order."""
     sizes = []
 
     def recording_score(points):
@@ -145,19 +157,22 @@ def test_torch_predictor_scores_in_chunks_with_the_same_result():
 
 
 def test_torch_predictor_scores_empty_x_in_one_empty_call():
-    """No points: score_fn is called once, on an empty [0, 2] tensor, and the result is an empty float64 array."""
+    """No points: score_fn is called once, on an empty [0, 2] tensor, and the result is an empty
+    float64 array."""
     shapes = []
 
     def recording_score(points):
         shapes.append(tuple(points.shape))
         return points[:, 0]
 
-    scores = TorchPredictor(recording_score, device="cpu", dtype=torch.float64, name="empty").score(np.zeros((0, 2)))
+    scores = TorchPredictor(recording_score, device="cpu", dtype=torch.float64,
+                            name="empty").score(np.zeros((0, 2)))
     assert (scores.dtype, scores.shape, shapes) == (np.float64, (0,), [(0, 2)])
 
 
 def test_torch_predictor_records_no_graph():
-    """The score function runs with gradients off on an input that does not require grad: no graph is kept."""
+    """The score function runs with gradients off on an input that does not require grad: no graph
+    is kept."""
     weight = torch.tensor([1.0, -1.0], dtype=torch.float64, requires_grad=True)
     seen = {}
 
@@ -176,7 +191,8 @@ def test_torch_predictor_records_no_graph():
 @pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16, torch.float32, torch.float64])
 @pytest.mark.parametrize("device", ["cpu", torch.device("cpu")])
 def test_torch_predictor_uses_given_dtype_and_device(dtype, device):
-    """The score function receives the points in the given dtype on the given device; the result is float64."""
+    """The score function receives the points in the given dtype on the given device; the result is
+    float64."""
     seen = {}
 
     def score_fn(points):
@@ -187,14 +203,55 @@ def test_torch_predictor_uses_given_dtype_and_device(dtype, device):
     scores = predictor.score(POINTS)
     assert seen == {"dtype": dtype, "device": torch.device("cpu")}
     assert scores.dtype == np.float64
-    np.testing.assert_array_equal(scores, POINTS.sum(axis=1))  # quarters and halves: exact in every float dtype
+    # quarters and halves: exact in every float dtype
+    np.testing.assert_array_equal(scores, POINTS.sum(axis=1))
 
 
-@pytest.mark.parametrize("dtype", [torch.int64, torch.bool, torch.complex64, "float32", np.float32, None])
-def test_torch_predictor_rejects_non_float_dtype(dtype):
-    """dtype must be a floating-point torch.dtype."""
-    with pytest.raises(TypeError, match=r"^dtype must"):
+@pytest.mark.parametrize("dtype", [torch.int64, torch.bool, torch.complex64, "float32", np.float32,
+                                   None, torch.float8_e4m3fn, torch.float8_e5m2])
+def test_torch_predictor_rejects_dtypes_it_cannot_score_in(dtype):
+    """dtype must be one of the four float dtypes torch computes in: not an integer, a complex, a
+    name, a numpy dtype, nor a float8 (a storage format: torch's matmul fails on it)."""
+    with pytest.raises(TypeError, match=r"^dtype must be a torch\.dtype among torch\.float16, "
+                                        r"torch\.bfloat16, torch\.float32, torch\.float64; got"):
         TorchPredictor(first_plus_twice_second, device="cpu", dtype=dtype, name="bad")
+
+
+def test_torch_predictor_names_dtype_when_score_fn_has_another():
+    """A float32 network scored in float64: torch's dtype mismatch comes back as a TypeError that
+    says dtype is the argument to change; other errors of score_fn pass through unchanged."""
+    network = torch.nn.Linear(2, 1)
+    predictor = TorchPredictor(network, device="cpu", dtype=torch.float64, name="linear")
+    with pytest.raises(TypeError, match=r"^dtype torch\.float64 does not match score_fn's "
+                                        r"\(torch: .*dtype.*\): give TorchPredictor the dtype"):
+        predictor.score(POINTS)
+    right = TorchPredictor(network, device="cpu", dtype=torch.float32, name="linear")
+    assert right.score(POINTS).shape == (4,)
+
+    def failing(points):
+        raise RuntimeError("out of memory")
+
+    with pytest.raises(RuntimeError, match=r"^out of memory$"):
+        TorchPredictor(failing, device="cpu", dtype=torch.float64, name="failing").score(POINTS)
+
+
+MANY_POINTS = np.tile(POINTS, (2500, 1))  # 10 000 rows: three chunks of SCORE_CHUNK = 4096
+
+
+@pytest.mark.parametrize(("score_fn", "message"), [
+    pytest.param(lambda p: p[:, 0] / 0 * 0,
+                 r"must hold log-odds, not NaN; got 10000 NaN among 10000 scores", id="NaN"),
+    pytest.param(lambda p: p[:, :1].T,
+                 r"must have shape \[10000\] \(or \[10000, 1\]\) to match x; got shape \[1, 4096\] "
+                 r"for a chunk of 4096 rows \(x goes to score_fn 4096 rows at a time\)",
+                 id="row [1, N]"),
+])
+def test_torch_predictor_messages_count_the_callers_points_not_a_chunk(score_fn, message):
+    """For 10 000 points the messages speak of 10 000 (not of the 4096 of one chunk)."""
+    assert SCORE_CHUNK == 4096
+    predictor = TorchPredictor(score_fn, device="cpu", dtype=torch.float64, name="bad")
+    with pytest.raises(ValueError, match=rf"^score_fn\(x\) {message}"):
+        predictor.score(MANY_POINTS)
 
 
 @pytest.mark.parametrize("score_fn", [None, "net", np.zeros(2)])
@@ -207,7 +264,8 @@ def test_torch_predictor_rejects_non_callable_score_fn(score_fn):
 @pytest.mark.parametrize("x", [[1.0, 2.0], np.zeros((3, 3)), [[np.nan, 0.0]], "0 0"])
 def test_torch_predictor_rejects_bad_points(x):
     """x must be a finite array [N, 2]."""
-    predictor = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float32, name="linear")
+    predictor = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float32,
+                               name="linear")
     with pytest.raises((TypeError, ValueError), match=r"^x must"):
         predictor.score(x)
 
@@ -218,10 +276,12 @@ def test_torch_predictor_rejects_bad_points(x):
     pytest.param(lambda t: t.numpy().astype(np.float32), id="numpy float32"),
 ])
 def test_torch_predictor_accepts_score_fn_returning_numpy_or_list(convert):
-    """A score function that returns a numpy array or a list (of [N] or [N, 1]) gives the same scores."""
-    reference = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float64, name="tensor")
-    predictor = TorchPredictor(lambda p: convert(first_plus_twice_second(p)), device="cpu", dtype=torch.float64,
-                               name="converted")
+    """A score function that returns a numpy array or a list (of [N] or [N, 1]) gives the same
+    scores."""
+    reference = TorchPredictor(first_plus_twice_second, device="cpu", dtype=torch.float64,
+                               name="tensor")
+    predictor = TorchPredictor(lambda p: convert(first_plus_twice_second(p)), device="cpu",
+                               dtype=torch.float64, name="converted")
     np.testing.assert_array_equal(predictor.score(POINTS), reference.score(POINTS))
 
 
@@ -231,46 +291,58 @@ def test_torch_predictor_accepts_score_fn_returning_numpy_or_list(convert):
     pytest.param(lambda p: p.sum(), ValueError, "must have shape", id="scalar"),
     pytest.param(lambda p: None, TypeError, "must be an array of log-odds", id="None"),
     pytest.param(lambda p: "scores", TypeError, "must be an array of log-odds", id="str"),
-    pytest.param(lambda p: p[:, 0] > 0, TypeError, "must be an array of log-odds", id="bool tensor"),
-    pytest.param(lambda p: p[:, 0] / 0 * 0, ValueError, "must hold log-odds, not NaN; got 4 NaN", id="NaN"),
+    pytest.param(lambda p: p[:, 0] > 0, TypeError, "must be an array of log-odds",
+                 id="bool tensor"),
+    pytest.param(lambda p: p[:, 0] / 0 * 0, ValueError, "must hold log-odds, not NaN; got 4 NaN",
+                 id="NaN"),
 ])
 def test_torch_predictor_rejects_malformed_score_fn_output(score_fn, error, message):
-    """What score_fn returns must be [N] (or [N, 1]) real numbers, not NaN: the error names score_fn(x)."""
+    """What score_fn returns must be [N] (or [N, 1]) real numbers, not NaN: the error names
+    score_fn(x)."""
     predictor = TorchPredictor(score_fn, device="cpu", dtype=torch.float64, name="bad")
     with pytest.raises(error, match=rf"^score_fn\(x\) {message}"):
         predictor.score(POINTS)
 
 
 def test_torch_predictor_infinite_scores_pass_through():
-    """+-inf scores (log-odds of probabilities that underflowed) are returned and classified by their sign."""
-    predictor = TorchPredictor(lambda p: torch.where(p[:, 0] > 0, torch.inf, -torch.inf), device="cpu",
-                               dtype=torch.float32, name="saturated")
+    """+-inf scores (log-odds of probabilities that underflowed) are returned and classified by
+    their sign."""
+    predictor = TorchPredictor(lambda p: torch.where(p[:, 0] > 0, torch.inf, -torch.inf),
+                               device="cpu", dtype=torch.float32, name="saturated")
     assert predictor.score(POINTS).tolist() == [math.inf, -math.inf, math.inf, -math.inf]
     assert predictor.classify(POINTS).tolist() == [1, -1, 1, -1]
 
 
 @pytest.mark.parametrize("device", ["cuda", "cuda:0", torch.device("cuda"), "mps"])
 def test_torch_predictor_rejects_unavailable_gpu(monkeypatch, device):
-    """Asking for a GPU where torch has none fails at construction with a ValueError, not later inside torch."""
+    """Asking for a GPU where torch has none fails at construction with a ValueError, not later
+    inside torch."""
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
-    with pytest.raises(ValueError, match=rf"^device {torch.device(device)} is not available on this machine"):
+    with pytest.raises(ValueError,
+                       match=rf"^device {torch.device(device)} is not available on this machine"):
         TorchPredictor(first_plus_twice_second, device=device, dtype=torch.float32, name="gpu")
 
 
 def test_torch_predictor_accepts_cuda_when_available(monkeypatch):
     """Where torch reports a GPU, device="cuda" is accepted (nothing runs on it at construction)."""
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    predictor = TorchPredictor(first_plus_twice_second, device="cuda", dtype=torch.float32, name="gpu")
+    predictor = TorchPredictor(first_plus_twice_second, device="cuda", dtype=torch.float32,
+                               name="gpu")
     assert predictor.device == torch.device("cuda")
 
 
-def test_torch_predictor_rejects_missing_cuda_index(monkeypatch):
-    """cuda:3 on a machine with one GPU is named in a ValueError."""
+@pytest.mark.parametrize("index", [2, 3])
+def test_torch_predictor_rejects_missing_cuda_index(monkeypatch, index):
+    """On a machine with two GPUs (cuda:0 and cuda:1), cuda:2, the first index too many, and cuda:3
+    are named in a ValueError; cuda:1 is accepted."""
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
-    with pytest.raises(ValueError, match=r"^device cuda:3 does not exist: this machine has 1 CUDA devices"):
-        TorchPredictor(first_plus_twice_second, device="cuda:3", dtype=torch.float32, name="gpu")
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    assert available_device("cuda:1") == torch.device("cuda:1")
+    with pytest.raises(ValueError, match=rf"^device cuda:{index} does not exist: this machine has "
+                                         r"2 CUDA devices"):
+        TorchPredictor(first_plus_twice_second, device=f"cuda:{index}", dtype=torch.float32,
+                       name="gpu")
 
 
 @pytest.mark.parametrize(("device", "error", "message"), [
@@ -287,7 +359,7 @@ def test_torch_predictor_rejects_nonsense_device(device, error, message):
         TorchPredictor(first_plus_twice_second, device=device, dtype=torch.float32, name="bad")
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # hoeffding_test_size
 
 
@@ -298,6 +370,10 @@ def test_torch_predictor_rejects_nonsense_device(device, error, message):
     (0.05, 0.1, 600),  # ln(20) = 2.99573; / 0.005 = 599.15
     (0.5, 0.5, 3),  # ln(4) = 1.38629; / 0.5 = 2.77
     (0.9, 0.9, 1),  # ln(2.2222) = 0.79851; / 1.62 = 0.49
+    # Exactly on the bound, 2 exp(-2 n eps^2) = delta: n itself, though the quotient may round up.
+    (0.5, 2 * math.exp(-1.5), 3),  # ln(2 / delta) = 1.5; / 0.5 = 3
+    (0.1, 2 * math.exp(-2 * 54 * 0.1**2), 54),  # (ln 2 - ln delta) / 0.02 = 54.00000000000001
+    (0.5, 1e-320, 1476),  # ln(2) - ln(1e-320) = 737.52; / 0.5 = 1475.05 (2 / 1e-320 is inf)
 ])
 def test_hoeffding_test_size_hand_computed(eps, delta, expected):
     """The test-set size matches values worked out by hand."""
@@ -307,7 +383,8 @@ def test_hoeffding_test_size_hand_computed(eps, delta, expected):
 @pytest.mark.parametrize("eps", [0.003, 0.01, 0.05, 0.2, 0.7, 0.999])
 @pytest.mark.parametrize("delta", [1e-9, 0.01, 0.2, 0.9])
 def test_hoeffding_test_size_is_smallest_satisfying_bound(eps, delta):
-    """n satisfies 2 exp(-2 n eps^2) <= delta and n - 1 does not (n - 1 = 0 never does: 2 > delta)."""
+    """n satisfies 2 exp(-2 n eps^2) <= delta and n - 1 does not (n - 1 = 0 never does:
+    2 > delta)."""
     n = hoeffding_test_size(eps, delta)
     assert isinstance(n, int)
     assert 2 * math.exp(-2 * n * eps**2) <= delta < 2 * math.exp(-2 * (n - 1) * eps**2)
@@ -322,10 +399,21 @@ def test_hoeffding_test_size_rejects_values_outside_unit_interval(name, value):
         hoeffding_test_size(**arguments)
 
 
+@pytest.mark.parametrize("value", [pytest.param(10**400, id="10**400"),
+                                   pytest.param(-(10**400), id="-10**400")])
+@pytest.mark.parametrize("name", ["eps", "delta"])
+def test_hoeffding_test_size_rejects_ints_too_large_for_a_float(name, value):
+    """An int beyond float range is a ValueError naming the argument, not a bare OverflowError."""
+    with pytest.raises(ValueError, match=rf"^{name} must be a real number in \(0, 1\); got int too "
+                                         r"large for a float"):
+        hoeffding_test_size(**{"eps": 0.1, "delta": 0.1, name: value})
+
+
 @pytest.mark.parametrize("eps", [1e-12, 1e-160, 1e-170])
 def test_hoeffding_test_size_tiny_eps_returns_or_rejects_promptly(eps, monkeypatch):
-    """A valid but tiny eps gives either n with 2 n eps^2 = ln(2 / delta) or a ValueError naming eps, after a handful
-    of evaluations of the bound (counted, not timed: no search through n one step at a time)."""
+    """A valid but tiny eps gives either n with 2 n eps^2 = ln(2 / delta) or a ValueError naming
+    eps, after a handful of evaluations of the bound (counted, not timed: no search through n one
+    step at a time)."""
     evaluations = []
     real_exp = math.exp
     monkeypatch.setattr(math, "exp", lambda value: evaluations.append(value) or real_exp(value))
@@ -334,11 +422,26 @@ def test_hoeffding_test_size_tiny_eps_returns_or_rejects_promptly(eps, monkeypat
     except ValueError as exc:
         assert str(exc).startswith("eps")
     else:  # compared in logs, since 2 n eps^2 itself may underflow
-        assert math.log(2 * n) + 2 * math.log(eps) == pytest.approx(math.log(math.log(40)), abs=1e-9)
+        assert math.log(2 * n) + 2 * math.log(eps) == pytest.approx(math.log(math.log(40)),
+                                                                     abs=1e-9)
     assert len(evaluations) < 10
 
 
-# ---------------------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("eps", [0.001, 1e-4])
+def test_hoeffding_test_size_search_starts_at_the_bound(eps, monkeypatch):
+    """Small eps whose n (1.8e6, 1.8e8) is found by the search, not refused before it: a handful of
+    evaluations of the bound, as the search starts at ln(2 / delta) / (2 eps^2) (from ln(1 / delta)
+    it would walk n up one by one, 346 575 evaluations at eps = 0.001), and n is the smallest that
+    satisfies it."""
+    evaluations = []
+    real_exp = math.exp
+    monkeypatch.setattr(math, "exp", lambda value: evaluations.append(value) or real_exp(value))
+    n = hoeffding_test_size(eps, 0.05)
+    assert len(evaluations) < 10
+    assert 2 * real_exp(-2 * n * eps**2) <= 0.05 < 2 * real_exp(-2 * (n - 1) * eps**2)
+
+
+# --------------------------------------------------------------------------------------------------
 # set_seed and default_device
 
 
@@ -382,11 +485,13 @@ def generator_states():
 
 
 @pytest.mark.parametrize(("seed", "error"), [
-    (-1, ValueError), (2**32, ValueError), (np.int64(-3), ValueError), (np.uint64(2**63), ValueError),
-    (True, TypeError), (1.5, TypeError), ("1", TypeError), (None, TypeError), (np.float64(3), TypeError),
+    (-1, ValueError), (2**32, ValueError), (np.int64(-3), ValueError),
+    (np.uint64(2**63), ValueError), (True, TypeError), (1.5, TypeError), ("1", TypeError),
+    (None, TypeError), (np.float64(3), TypeError),
 ])
 def test_set_seed_rejects_bad_seed_before_touching_any_generator(seed, error):
-    """seed must be an int in [0, 2**32 - 1]; a rejected seed leaves all three generators as they were."""
+    """seed must be an int in [0, 2**32 - 1]; a rejected seed leaves all three generators as they
+    were."""
     set_seed(5)
     random.random(), np.random.rand(), torch.rand(1)  # move each generator off its seeded state
     before = generator_states()
