@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from g2model import check_integer, check_real
+from checks import check_at_least, check_callable, check_real
 
 MIN_SIZE = 3  # ARPACK with k = 1 and ncv = 3 needs at least 3 dimensions
 
@@ -30,21 +30,6 @@ def check_direction(vector: Any, name: str, size: int | None = None) -> np.ndarr
 def check_hvp(hvp: Any) -> Callable[[np.ndarray], np.ndarray]:
     """``hvp`` when it is callable, else a TypeError."""
     return check_callable(hvp, "hvp", "a callable vector -> Hessian @ vector")
-
-
-def check_callable(value: Any, name: str, expected: str) -> Callable:
-    """``value`` when it is callable, else a TypeError naming it."""
-    if not callable(value):
-        raise TypeError(f"{name} must be {expected}; got {type(value).__name__}")
-    return value
-
-
-def check_at_least(value: Any, name: str, minimum: int) -> int:
-    """``value`` as an int of at least ``minimum``, else raise naming it."""
-    number = check_integer(value, name, f"an integer >= {minimum}")
-    if number < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {number}")
-    return number
 
 
 def top_eigenpair(hvp: Callable[[np.ndarray], np.ndarray], size: int,

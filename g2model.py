@@ -9,7 +9,6 @@ the course template (see ``shared/assignment/ground_truth_model.md``).
 from __future__ import annotations
 
 import math
-import numbers
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +18,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation
+
+from checks import check_integer, check_real
 
 NEGATIVE_MEANS = ((-1.0, -1.0), (-1.0, 0.0), (0.0, 0.0))
 POSITIVE_MEANS = ((0.0, 1.0), (0.0, -1.0), (1.0, 0.0))
@@ -146,26 +147,6 @@ def check_predictor(predictor: Any, name: str = "predictor") -> Any:
         raise TypeError(f"{name} must have callable score() and classify() methods; "
                         f"{type(predictor).__name__} lacks {', '.join(missing)}")
     return predictor
-
-
-def check_integer(value: Any, name: str, expected: str) -> int:
-    """``value`` as an int when it is an integer (Python or numpy, not a bool), else a TypeError
-    naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be {expected}; got {type(value).__name__} {value!r}")
-    return int(value)
-
-
-def check_real(value: Any, name: str, expected: str) -> float:
-    """``value`` as a float when it is a real number (not a bool), else a TypeError naming
-    ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be {expected}; got {type(value).__name__} {value!r}")
-    try:
-        return float(value)
-    except OverflowError:
-        raise ValueError(f"{name} must be {expected}; got {type(value).__name__} too large for a "
-                         "float") from None
 
 
 def predictor_name(predictor: Any) -> str:

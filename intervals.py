@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from g2model import check_integer, check_real
+from checks import check_at_least, check_real
 
 HOEFFDING = "Hoeffding"
 CHEBYSHEV_WORST = "Chebyshev, variance 1/4"
@@ -42,14 +42,6 @@ def check_fraction(value: Any, name: str, low_open: bool, high_open: bool) -> fl
     if not (above_low and below_high):
         raise ValueError(f"{name} must be {expected}; got {value!r}")
     return number
-
-
-def check_size(value: Any, name: str, minimum: int) -> int:
-    """``value`` as an int of at least ``minimum``, else raise naming it."""
-    size = check_integer(value, name, f"an integer >= {minimum}")
-    if size < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {size}")
-    return size
 
 
 def check_method(method: Any, allowed: tuple[str, ...] = METHODS) -> str:
@@ -153,7 +145,7 @@ def interval(method: str, k: Any, n: int, delta: float = 0.01) -> np.ndarray:
     """One method's two-sided (1 - delta) interval from k errors in n test points, clipped to
     [0, 1]: [..., 2] for k of any shape (k may be fractional)."""
     method = check_method(method)
-    n = check_size(n, "n", 2)
+    n = check_at_least(n, "n", 2)
     delta = check_fraction(delta, "delta", low_open=True, high_open=True)
     return np.clip(INTERVALS[method](check_counts(k, n), n, delta), 0.0, 1.0)
 
@@ -245,7 +237,7 @@ def count_distribution(n: int, class_rates: tuple[float, float]) -> np.ndarray:
     points of each class, misclassified with probabilities class_rates = (R-, R+)."""
     from scipy import stats
 
-    n = check_size(n, "n", 2)
+    n = check_at_least(n, "n", 2)
     if n % 2:
         raise ValueError(f"n must be even (n/2 points per class); got {n}")
     if len(class_rates) != 2:
@@ -283,14 +275,14 @@ def simulated_coverage(risk: float, error_counts: Any, n: int,
     """For each method, the fraction of test sets (error_counts: errors in each of n points) whose
     interval contains risk."""
     risk = check_fraction(risk, "risk", low_open=False, high_open=False)
-    counts = check_error_counts(error_counts, check_size(n, "n", 2))
+    counts = check_error_counts(error_counts, check_at_least(n, "n", 2))
     covers = contains(confidence_intervals(np.arange(n + 1), n, delta), risk)
     return {method: float(covered[counts].mean()) for method, covered in covers.items()}
 
 
 def mean_widths(error_counts: Any, n: int, delta: float = 0.01) -> dict[str, float]:
     """For each method, the mean width of its intervals over the test sets' error counts."""
-    counts = check_error_counts(error_counts, check_size(n, "n", 2))
+    counts = check_error_counts(error_counts, check_at_least(n, "n", 2))
     return {method: float((ends[:, 1] - ends[:, 0])[counts].mean())
             for method, ends in confidence_intervals(np.arange(n + 1), n, delta).items()}
 

@@ -13,14 +13,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from g2model import (
-    as_column_or_vector,
-    as_numeric_array,
-    as_points,
-    as_scores,
-    check_integer,
-    check_real,
-)
+from checks import check_integer, check_real
+from g2model import as_column_or_vector, as_numeric_array, as_points, as_scores
 
 
 class Predictor:

@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from g2model import check_integer, check_real
+from checks import check_callable, check_integer, check_real
 
 ON_A_PAR = 0.05  # ratios within 5 % of 1: below what these timings can tell apart
+NO_ARGUMENTS = "a callable taking no arguments"
 TIMES = "\u00d7"  # the multiplication sign, as in "36.6 times" written "36.6x"
 
 
@@ -29,14 +30,6 @@ def benchmark_module() -> ModuleType:
     import torch.utils.benchmark as benchmark
 
     return benchmark
-
-
-def check_callable(value: Any, name: str) -> Callable[[], Any]:
-    """``value`` when it is callable, else a TypeError naming it."""
-    if not callable(value):
-        raise TypeError(f"{name} must be a callable taking no arguments; "
-                        f"got {type(value).__name__}")
-    return value
 
 
 def check_positive(value: Any, name: str) -> float:
@@ -50,7 +43,8 @@ def check_positive(value: Any, name: str) -> float:
 def median_seconds(step: Callable[[], object], min_run_time: float = 0.05) -> float:
     """Median seconds per call of ``step`` by torch.utils.benchmark's blocked_autorange (warm-up
     and GPU synchronisation included)."""
-    timer = benchmark_module().Timer(stmt="step()", globals={"step": check_callable(step, "step")})
+    step = check_callable(step, "step", NO_ARGUMENTS)
+    timer = benchmark_module().Timer(stmt="step()", globals={"step": step})
     return timer.blocked_autorange(min_run_time=check_positive(min_run_time, "min_run_time")).median
 
 
@@ -63,7 +57,7 @@ def time_ratio(step: Callable[[], object], reference: Callable[[], object],
 def float64_over_float32(make_step: Callable[[torch.dtype], Callable[[], object]],
                          min_run_time: float = 0.05) -> float:
     """Median time of ``make_step(torch.float64)`` over that of ``make_step(torch.float32)``."""
-    check_callable(make_step, "make_step")
+    check_callable(make_step, "make_step", "a callable dtype -> step")
     return time_ratio(make_step(torch.float64), make_step(torch.float32), min_run_time)
 
 
@@ -100,7 +94,8 @@ def alternate(first: Callable[[], float], second: Callable[[], float],
               repeats: int) -> tuple[list[float], list[float]]:
     """One warm-up call of each, then ``repeats`` calls of each, interleaved (first, second, first,
     ...), so that a change in the machine's load hits both alike: the two lists of results."""
-    first, second = check_callable(first, "first"), check_callable(second, "second")
+    first, second = check_callable(first, "first", NO_ARGUMENTS), check_callable(second, "second",
+                                                                                NO_ARGUMENTS)
     repeats = check_integer(repeats, "repeats", "a positive integer")
     if repeats < 1:
         raise ValueError(f"repeats must be a positive integer; got {repeats}")

@@ -1,9 +1,6 @@
 """Tests of curvature.py: Lanczos's largest eigenvalue against numpy on explicit symmetric matrices,
 warm starts, the curvature along a direction, and bad input."""
 
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -96,13 +93,6 @@ def test_curvature_along_a_direction():
 def test_bad_input_is_named(call, error, message):
     with pytest.raises(error, match=message):
         call()
-
-
-def test_scipy_sparse_linalg_loads_only_when_needed():
-    code = "import sys, curvature; print('scipy.sparse.linalg' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=Path(curvature.__file__).parent)
-    assert result.stdout.strip() == "False"
 
 
 def test_along_training_measures_before_every_step_and_after_the_last():

@@ -2,9 +2,6 @@
 brute-force scans, and the coverages against their definitions."""
 
 import math
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -182,13 +179,6 @@ def test_mean_widths():
 def test_bad_input_is_named(call, error, message):
     with pytest.raises(error, match=message):
         call()
-
-
-def test_scipy_stats_loads_only_when_needed():
-    code = "import sys, intervals; print('scipy.stats' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=Path(iv.__file__).parent)
-    assert result.stdout.strip() == "False"
 
 
 def test_interval_table_lines_up_methods_and_columns():
