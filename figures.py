@@ -200,7 +200,7 @@ def learning_curves_figure(checkpoints: np.ndarray, curves: Mapping[int, np.ndar
                      label=f"epoch {marked_epoch} (Step 3)")]
     fig.legend(handles=error_ax.get_legend_handles_labels()[0] + styles, loc="outside right center")
     fig.suptitle(f"Training for {checkpoints.max():g} epochs (lr = {check_positive(lr, 'lr'):g}), "
-                 f"evaluated at {len(checkpoints)} epochs")
+                 f"evaluated at {len(checkpoints)} checkpoints")
     return fig
 
 

@@ -33,7 +33,7 @@ import nbformat
 from jinja2 import DictLoader
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
-from report_pdf import has_report_section, write_report_pdf
+from report_pdf import has_report_section, notebook_title, write_report_pdf
 
 FIGURE_DECLARATION = re.compile(r"#\s*figures?\s*:(.*)", re.IGNORECASE)  # a line naming figures
 FIGURE_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a plain file name: nothing written outside figures/
@@ -68,7 +68,7 @@ WIDGET_NOTE = ("Interactive widget: it needs a running Jupyter kernel, so this p
 # The lab template without the scripts it loads from the network: require.js (nothing here needs it)
 # and Mermaid (no diagrams here); the widget manager goes with the widget state (see
 # without_live_widgets). MathJax is told to use the STIX web fonts it has, not look for its TeX
-# fonts first.
+# fonts first. Figures are embedded with their names as alternative text (see described).
 OFFLINE_TEMPLATE = ("""{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}
@@ -79,6 +79,12 @@ MathJax.Hub.Config({"HTML-CSS": {availableFonts: [], preferredFont: null, webFon
 </script>
 {%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" """
+                    """alt="{{ output | get_metadata('alt', 'image/png') | escape_html }}">
+</div>
+{%- endblock data_png %}
 """)
 
 
@@ -230,6 +236,23 @@ def without_live_widgets(notebook: nbformat.NotebookNode) -> nbformat.NotebookNo
     return static
 
 
+def described(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of `notebook` whose page title is its first heading and whose figures carry their
+    names (as in build/figures/) as alternative text."""
+    described_copy = copy.deepcopy(notebook)
+    title = notebook_title(described_copy)
+    if title:
+        described_copy.metadata["title"] = title
+    for index, cell in enumerate(described_copy.cells):
+        if cell.cell_type != "code":
+            continue
+        images = [out for out in cell.get("outputs", []) if "image/png" in out.get("data", {})]
+        names = figure_names(cell.source, len(images), index)
+        for output, name in zip(images, names, strict=False):
+            output.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = f"figure: {name}"
+    return described_copy
+
+
 def offline_html(notebook: nbformat.NotebookNode) -> str:
     """The notebook as an HTML page that loads MathJax from ./mathjax/ and nothing from the
     network."""
@@ -239,7 +262,7 @@ def offline_html(notebook: nbformat.NotebookNode) -> str:
         mathjax_url=f"{MATHJAX_FOLDER}/MathJax.js?config={MATHJAX_CONFIG}",
         filters={"clean_html": trusted},
     )
-    html, _ = exporter.from_notebook_node(without_live_widgets(notebook))
+    html, _ = exporter.from_notebook_node(described(without_live_widgets(notebook)))
     return html
 
 

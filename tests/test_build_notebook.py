@@ -26,10 +26,12 @@ from build_notebook import (  # noqa: E402
     WIDGET_NOTE,
     declaration_problems,
     declared_figures,
+    described,
     export_figures,
     figure_mismatches,
     figure_names,
     main,
+    offline_html,
     without_live_widgets,
 )
 
@@ -350,3 +352,25 @@ def test_html_works_offline(tmp_path):
     assert r"\mathcal{L} = -\frac{1}{N}\sum_i" in html
     assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', html)) == 1
     assert [path.name for path in (build / "figures").iterdir()] == ["line.png"]
+
+
+def test_html_page_has_the_title_and_figure_names_as_alt_text():
+    """The page's title is the notebook's first heading; each figure's alt text is its name, as
+    build/figures/ names it (declared, or numbered for an undeclared cell)."""
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Lab 2: a title\n\nText."),
+        nbformat.v4.new_code_cell("# figures: first, second", outputs=[
+            nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="}),
+            nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})]),
+        nbformat.v4.new_code_cell("plot()", outputs=[
+            nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})]),
+    ])
+    page = described(notebook)
+    assert page.metadata["title"] == "Lab 2: a title"
+    alts = [output.metadata["image/png"]["alt"]
+            for cell in page.cells[1:] for output in cell.outputs]
+    assert alts == ["figure: first", "figure: second", "figure: cell-2-1"]
+    assert "title" not in notebook.metadata, "the notebook itself is left alone"
+    html = offline_html(notebook)
+    assert "<title>Lab 2: a title</title>" in html
+    assert re.findall(r'alt="([^"]+)"', html) == alts

@@ -488,7 +488,7 @@ def test_learning_curves_figure_errors_gaps_and_legend_at_right():
     ]
     fig.draw(fig.canvas.get_renderer())
     assert fig.legends[0].get_window_extent().x0 > gap_ax.get_window_extent().x1
-    assert fig.get_suptitle() == "Training for 1000 epochs (lr = 0.1), evaluated at 10 epochs"
+    assert fig.get_suptitle() == "Training for 1000 epochs (lr = 0.1), evaluated at 10 checkpoints"
     check_readable(fig)
 
 
