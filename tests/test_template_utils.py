@@ -156,6 +156,25 @@ def test_torch_predictor_scores_in_chunks_with_the_same_result():
     assert sizes == [SCORE_CHUNK, SCORE_CHUNK, 5]
 
 
+@pytest.mark.parametrize(("hidden_size", "rows"), [(None, 4096), (5, 26214), (100, 1310),
+                                                   (500, 262), (1000, 256), (10**6, 256)])
+def test_torch_predictor_chunks_a_known_width_to_stay_in_cache(hidden_size, rows):
+    """With a hidden size, each call gets about 2**17 activations' worth of rows (at least 256);
+    without one, SCORE_CHUNK rows; the scores do not depend on the chunking."""
+    sizes = []
+
+    def recording_score(points):
+        sizes.append(len(points))
+        return points[:, 0] - 3 * points[:, 1]
+
+    predictor = TorchPredictor(recording_score, device="cpu", dtype=torch.float64, name="wide",
+                               hidden_size=hidden_size)
+    assert predictor.chunk_rows == rows
+    points = np.random.default_rng(1).normal(size=(2 * rows + 7, 2))
+    np.testing.assert_array_equal(predictor.score(points), points[:, 0] - 3 * points[:, 1])
+    assert sizes == [rows, rows, 7]
+
+
 def test_torch_predictor_scores_empty_x_in_one_empty_call():
     """No points: score_fn is called once, on an empty [0, 2] tensor, and the result is an empty
     float64 array."""
