@@ -1,8 +1,8 @@
 """Autograd's recorded graph, and any hand-written DAG, drawn inline with matplotlib (pip-only, no
 Graphviz).
 
-- ``draw_autograd_graph(tensor, names, ax, show_saved=...)`` draws the graph autograd recorded for
-  ``tensor``.
+- ``draw_autograd_graph(tensor, names, ax, show_saved=..., unsaved=...)`` draws the graph autograd
+  recorded for ``tensor``; ``unsaved`` labels the constant inputs a node did not save.
 - ``autograd_digraph`` builds that graph as a networkx MultiDiGraph, by walking
   ``grad_fn.next_functions`` (an input used twice, as in ``w * w``, gives two edges); its keys are
   autograd's node objects themselves, so the graph holds them and identity stays valid on torch

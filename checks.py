@@ -3,6 +3,7 @@ raises a TypeError or ValueError that names the argument, what was expected and 
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable
 from typing import Any
@@ -41,3 +42,22 @@ def check_callable(value: Any, name: str, expected: str = "a callable") -> Calla
     if not callable(value):
         raise TypeError(f"{name} must be {expected}; got {type(value).__name__}")
     return value
+
+
+def check_positive(value: Any, name: str) -> float:
+    """``value`` as a float when it is a positive finite number, else raise naming it."""
+    number = check_real(value, name, "a positive finite number")
+    if not 0.0 < number < math.inf:
+        raise ValueError(f"{name} must be a positive finite number; got {value!r}")
+    return number
+
+
+def check_fraction(value: Any, name: str, low_open: bool = False, high_open: bool = False) -> float:
+    """``value`` as a float in [0, 1], (0, 1) or a half-open mix, else raise naming it."""
+    expected = f"a real number in {'(' if low_open else '['}0, 1{')' if high_open else ']'}"
+    number = check_real(value, name, expected)
+    above_low = number > 0 if low_open else number >= 0
+    below_high = number < 1 if high_open else number <= 1
+    if not (above_low and below_high):
+        raise ValueError(f"{name} must be {expected}; got {value!r}")
+    return number

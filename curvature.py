@@ -18,7 +18,13 @@ MIN_SIZE = 3  # ARPACK with k = 1 and ncv = 3 needs at least 3 dimensions
 
 def check_direction(vector: Any, name: str, size: int | None = None) -> np.ndarray:
     """``vector`` as a finite, non-zero 1-d float64 array (of length ``size`` when given)."""
-    array = np.asarray(vector, dtype=np.float64)
+    if isinstance(vector, str | bytes):
+        raise TypeError(f"{name} must be a 1-d array of numbers; got {type(vector).__name__}")
+    try:
+        array = np.asarray(vector, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a 1-d array of numbers; "
+                        f"got {type(vector).__name__}") from None
     if array.ndim != 1 or (size is not None and array.size != size):
         expected = f"length {size}" if size is not None else "any length"
         raise ValueError(f"{name} must be a 1-d array of {expected}; got shape {array.shape}")

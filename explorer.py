@@ -18,6 +18,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from checks import check_callable
+
 SETTINGS = ("hidden_size", "learning_rate", "epochs", "train_size", "seed")
 HIDDEN_SIZES = (5, 10, 20, 50, 100, 200, 500, 1000)
 TRAIN_SIZES = (50, 100, 200, 500, 1000, 2000)
@@ -90,9 +92,11 @@ def make_controls(settings: Mapping[str, Any]) -> dict[str, widgets.ValueWidget]
 
 def checked_settings(settings: Any, name: str) -> dict[str, Any]:
     """``settings`` as a dict when it gives each of SETTINGS a value the sliders can show."""
-    if not isinstance(settings, Mapping) or set(settings) != set(SETTINGS):
-        got = list(settings) if isinstance(settings, Mapping) else type(settings).__name__
-        raise ValueError(f"{name} must be a mapping with exactly the keys {SETTINGS}; got {got}")
+    expected = f"a mapping with exactly the keys {SETTINGS}"
+    if not isinstance(settings, Mapping):
+        raise TypeError(f"{name} must be {expected}; got {type(settings).__name__}")
+    if set(settings) != set(SETTINGS):
+        raise ValueError(f"{name} must be {expected}; got {list(settings)}")
     check_choice(settings["hidden_size"], f"{name}['hidden_size']", HIDDEN_SIZES)
     check_choice(settings["train_size"], f"{name}['train_size']", TRAIN_SIZES)
     check_choice(settings["epochs"], f"{name}['epochs']", EPOCHS)
@@ -115,9 +119,7 @@ def check_choice(value: Any, name: str, choices: Any) -> None:
 
 def checked_draw(draw: Any) -> Callable[..., Figure]:
     """``draw`` when it is callable."""
-    if not callable(draw):
-        raise TypeError(f"draw must be a callable returning a Figure; got {type(draw).__name__}")
-    return draw
+    return check_callable(draw, "draw", "a callable returning a Figure")
 
 
 def checked_figure(fig: Any) -> Figure:

@@ -20,7 +20,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import NullFormatter
 
-from g2model import G2Model, boundary_legend_handles, predictor_name
+from checks import check_at_least, check_fraction, check_positive
+from g2model import G2Model, as_numeric_array, boundary_legend_handles, predictor_name
+from timing import check_step_seconds
 
 STEP = r"$\varepsilon$"  # the finite-difference step length
 MACHINE_EPS = r"$\varepsilon_{\mathrm{mach}}$"  # the dtype's machine epsilon: another symbol
@@ -50,6 +52,8 @@ def boundary_panels(g2: G2Model, data: tuple[Any, Any], predictors: Mapping[Hash
     titles = {} if titles is None else titles
     check_within(titles, "titles", predictors)
     rows = check_count(rows, "rows", len(predictors))
+    if suptitle is not None:
+        check_text(suptitle, "suptitle")
     columns = math.ceil(len(predictors) / rows)
     spare = rows * columns > len(predictors)
     height = (rows * PANEL_SIZE[1] + (0.0 if spare else LEGEND_HEIGHT)
@@ -72,7 +76,7 @@ def boundary_panels(g2: G2Model, data: tuple[Any, Any], predictors: Mapping[Hash
         ncol = len(handles) if columns >= 3 else 3  # five entries need about three panels' width
         fig.legend(handles=handles, loc="outside lower center", ncol=ncol)
     if suptitle is not None:
-        fig.suptitle(check_text(suptitle, "suptitle"))
+        fig.suptitle(suptitle)
     return fig
 
 
@@ -83,18 +87,18 @@ def epsilon_sweep_figure(eps: np.ndarray,
     epsilon)): each ratio against the step ε, with the truncation and round-off slopes."""
     eps = as_curve(eps, "eps")
     check_mapping(panels, "panels", "a non-empty mapping of panel titles to (ratios, dtype)")
+    checked = {check_text(panel_title, "panels key"):
+               sweep_panel(panel, f"panels[{panel_title!r}]", len(eps))
+               for panel_title, panel in panels.items()}
+    title = check_text(title, "title")
     fig, axes = plt.subplots(1, len(panels), figsize=(10, 4.6), sharey=True, layout="constrained",
                              squeeze=False)
-    for ax, (panel_title, panel) in zip(axes[0], panels.items(), strict=True):
-        if not isinstance(panel, tuple) or len(panel) != 2:
-            raise TypeError(f"panels[{panel_title!r}] must be a pair (ratios, dtype); "
-                            f"got {panel!r}")
-        ratios, precision = panel
-        draw_sweep(ax, eps, ratios, f"panels[{panel_title!r}]")
-        draw_slopes(ax, eps, machine_epsilon(precision, f"panels[{panel_title!r}] dtype"))
-        ax.set(title=check_text(panel_title, "panels key"), xlabel=f"step length {STEP}")
+    for ax, (panel_title, (ratios, machine_eps)) in zip(axes[0], checked.items(), strict=True):
+        draw_sweep(ax, eps, ratios)
+        draw_slopes(ax, eps, machine_eps)
+        ax.set(title=panel_title, xlabel=f"step length {STEP}")
     axes[0, 0].set_ylabel(SWEEP_YLABEL)
-    fig.suptitle(check_text(title, "title"))
+    fig.suptitle(title)
     fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncol=6)
     return fig
 
@@ -105,19 +109,21 @@ def sweep_against_reference_figure(eps: np.ndarray, ratios: Mapping[str, np.ndar
     """One ε-sweep panel: ``ratios`` as in ``epsilon_sweep_figure``, with ``reference`` curves (some
     of the same parameters, e.g. ReLU's W1 and b1) as thin faded lines in the matching colours."""
     eps = as_curve(eps, "eps")
-    check_mapping(reference, "reference", "a non-empty mapping of parameter names to ratios")
+    ratios = sweep_ratios(ratios, "ratios", len(eps))
+    reference = sweep_ratios(reference, "reference", len(eps))
+    if unknown := [name for name in reference if name not in ratios]:
+        raise ValueError(f"reference must name parameters of ratios {list(ratios)}; "
+                         f"got {unknown}")
+    machine_eps = machine_epsilon(precision, "precision")
+    texts = {name: check_text(text, name) for name, text in
+             (("title", title), ("label", label), ("reference_label", reference_label))}
     fig, ax = plt.subplots(figsize=(7, 5), layout="constrained")
-    lines = draw_sweep(ax, eps, ratios, "ratios", suffix=f" ({check_text(label, 'label')})")
-    check_text(reference_label, "reference_label")
+    lines = draw_sweep(ax, eps, ratios, suffix=f" ({texts['label']})")
     for name, values in reference.items():
-        if name not in lines:
-            raise ValueError(f"reference must name parameters of ratios {list(lines)}; "
-                             f"got {name!r}")
-        values = as_curve(values, f"reference[{name!r}]", len(eps))
         ax.loglog(eps, np.maximum(values, SWEEP_FLOOR), color=lines[name].get_color(), lw=1.2,
-                  alpha=0.55, label=f"{name} ({reference_label})")
-    draw_slopes(ax, eps, machine_epsilon(precision, "precision"))
-    ax.set(title=check_text(title, "title"), xlabel=f"step length {STEP}", ylabel=SWEEP_YLABEL)
+                  alpha=0.55, label=f"{name} ({texts['reference_label']})")
+    draw_slopes(ax, eps, machine_eps)
+    ax.set(title=texts["title"], xlabel=f"step length {STEP}", ylabel=SWEEP_YLABEL)
     fig.legend(loc="outside lower center", ncol=4)
     return fig
 
@@ -125,41 +131,46 @@ def sweep_against_reference_figure(eps: np.ndarray, ratios: Mapping[str, np.ndar
 def loss_curves_figure(curves: Mapping[int, np.ndarray], lr: float) -> Figure:
     """Training loss per epoch (log scale), one line per hidden size."""
     check_mapping(curves, "curves", "a non-empty mapping of hidden sizes to loss curves")
+    curves = {hidden_size: as_curve(curve, f"curves[{hidden_size!r}]")
+              for hidden_size, curve in curves.items()}
+    lr = check_positive(lr, "lr")
     fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
     for hidden_size, curve in curves.items():
-        ax.plot(as_curve(curve, f"curves[{hidden_size!r}]"), label=f"hidden_size = {hidden_size}")
-    ax.set(title=f"Training loss (full-batch gradient descent, lr = {check_positive(lr, 'lr'):g})",
+        ax.plot(curve, label=f"hidden_size = {hidden_size}")
+    ax.set(title=f"Training loss (full-batch gradient descent, lr = {lr:g})",
            xlabel="epoch", ylabel="NLL on the training set (log scale)", yscale="log")
     ax.legend(loc="upper right")
     return fig
 
 
 def sharpness_figure(runs: Mapping[int, Mapping[str, np.ndarray]], rose: Mapping[int, np.ndarray],
-                     stability_limit: float, lr: float, *,
-                     colors: Mapping[int, str] | None = None) -> Figure:
+                     lr: float, *, colors: Mapping[int, str] | None = None) -> Figure:
     """Training loss (top) and the loss's curvature (bottom) per epoch of each run, with the epochs
     where the loss rose marked and the stability limit 2 / lr drawn."""
     check_mapping(runs, "runs", "a non-empty mapping of hidden sizes to measured curves")
     colors = colors or {hidden_size: f"C{i}" for i, hidden_size in enumerate(runs)}
     check_covers(colors, "colors", runs)
     check_within(rose, "rose", runs)
-    limit = check_positive(stability_limit, "stability_limit")
+    lr = check_positive(lr, "lr")
+    limit = check_positive(2 / lr, "2 / lr")
+    curves = {hidden_size: sharpness_curves(measured, f"runs[{hidden_size!r}]")
+              for hidden_size, measured in runs.items()}
+    rises = {hidden_size: as_indices(epochs, f"rose[{hidden_size!r}]", len(curves[hidden_size][0]))
+             for hidden_size, epochs in rose.items()}
     fig, (loss_ax, curvature_ax) = plt.subplots(2, 1, sharex=True, figsize=(8, 6.5),
                                                 layout="constrained")
-    for hidden_size, measured in runs.items():
-        loss, sharpness, along = sharpness_curves(measured, f"runs[{hidden_size!r}]")
+    for hidden_size, (loss, sharpness, along) in curves.items():
         color = colors[hidden_size]
         loss_ax.semilogy(loss, color=color, label=f"hidden_size = {hidden_size}")
         curvature_ax.plot(sharpness, color=color)
         curvature_ax.plot(along, color=color, ls=":")
-        if hidden_size in rose:
-            epochs = as_indices(rose[hidden_size], f"rose[{hidden_size!r}]", len(loss))
+        if hidden_size in rises:
+            epochs = rises[hidden_size]
             loss_ax.plot(epochs, loss[epochs], "o", color=color, ms=4,
                          label=f"the loss rose ({hidden_size} units)")
     curvature_ax.axhline(limit, color="k", ls="--", lw=1)
     highest = max(np.max(line.get_ydata()) for line in curvature_ax.get_lines())
     top = max(2.1 * limit, 1.05 * highest)  # room above 2 / lr for the legend, as drawn before
-    lr = check_positive(lr, "lr")
     loss_ax.set(title=f"Full-batch gradient descent, lr = {lr:g}: training loss",
                 ylabel="NLL on the training set")
     curvature_ax.set(title="Curvature of the loss at the parameters of each epoch", xlabel="epoch",
@@ -176,15 +187,19 @@ def learning_curves_figure(checkpoints: np.ndarray, curves: Mapping[int, np.ndar
     checkpoints = as_curve(checkpoints, "checkpoints")
     check_mapping(curves, "curves",
                   "a non-empty mapping of hidden sizes to [checkpoints, 2] arrays")
+    pairs = {hidden_size: 100 * as_error_pairs(curve, f"curves[{hidden_size!r}]", len(checkpoints))
+             for hidden_size, curve in curves.items()}
+    bayes_error = check_fraction(bayes_error, "bayes_error")
+    marked_epoch = check_at_least(marked_epoch, "marked_epoch", 0)
+    lr = check_positive(lr, "lr")
     fig, (error_ax, gap_ax) = plt.subplots(1, 2, figsize=(12, 4.8), sharex=True,
                                            layout="constrained")
-    for hidden_size, curve in curves.items():
-        train, test = 100 * as_error_pairs(curve, f"curves[{hidden_size!r}]", len(checkpoints))
+    for hidden_size, (train, test) in pairs.items():
         line, = error_ax.plot(checkpoints, test, "-", marker=".",
                               label=f"hidden_size = {hidden_size}")
         error_ax.plot(checkpoints, train, "--", color=line.get_color())
         gap_ax.plot(checkpoints, test - train, marker=".", color=line.get_color())
-    error_ax.axhline(100 * check_rate(bayes_error, "bayes_error"), color="red", ls=":",
+    error_ax.axhline(100 * bayes_error, color="red", ls=":",
                      label="Bayes error (test set)")
     gap_ax.axhline(0, color="grey", lw=0.8)
     for ax in (error_ax, gap_ax):
@@ -199,7 +214,7 @@ def learning_curves_figure(checkpoints: np.ndarray, curves: Mapping[int, np.ndar
               Line2D([], [], color="black", lw=0.8, ls="-.",
                      label=f"epoch {marked_epoch} (Step 3)")]
     fig.legend(handles=error_ax.get_legend_handles_labels()[0] + styles, loc="outside right center")
-    fig.suptitle(f"Training for {checkpoints.max():g} epochs (lr = {check_positive(lr, 'lr'):g}), "
+    fig.suptitle(f"Training for {checkpoints.max():g} epochs (lr = {lr:g}), "
                  f"evaluated at {len(checkpoints)} checkpoints")
     return fig
 
@@ -207,17 +222,17 @@ def learning_curves_figure(checkpoints: np.ndarray, curves: Mapping[int, np.ndar
 def seed_errors_figure(hidden_sizes: Any, test_errors: np.ndarray, gaps: np.ndarray,
                        bayes_error: float) -> Figure:
     """Mean ± std over seeds of the test error and of the gap, against the hidden size;
-    ``test_errors`` and ``gaps`` are [hidden sizes, seeds] error rates."""
+    ``test_errors`` are [hidden sizes, seeds] error rates, ``gaps`` their differences."""
     sizes = as_curve(hidden_sizes, "hidden_sizes")
     test_errors = as_table(test_errors, "test_errors", len(sizes))
-    gaps = as_table(gaps, "gaps", len(sizes), test_errors.shape[1])
+    gaps = as_table(gaps, "gaps", len(sizes), test_errors.shape[1], low=-1.0)
+    bayes_error = check_fraction(bayes_error, "bayes_error")
     fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
     for values, marker, label in ((test_errors, "o", "test error"),
                                   (gaps, "s", f"generalization gap (test {MINUS} train)")):
         ax.errorbar(sizes, 100 * values.mean(axis=1), yerr=100 * values.std(axis=1, ddof=1),
                     marker=marker, capsize=4, label=label)
-    ax.axhline(100 * check_rate(bayes_error, "bayes_error"), color="red", ls="--",
-               label="Bayes error (test set)")
+    ax.axhline(100 * bayes_error, color="red", ls="--", label="Bayes error (test set)")
     ax.axhline(0, color="0.6", lw=0.8)
     ax.set(xscale="log", xlabel="hidden units", ylabel="percent",
            title=f"Test error and generalization gap: mean ± std over {test_errors.shape[1]} seeds")
@@ -233,19 +248,21 @@ def training_size_figure(sizes: Any, errors: Mapping[int, np.ndarray], bayes_err
     (``errors``: [sizes, seeds] error rates); ``highlight`` (label, error) stars the last size."""
     sizes = as_curve(sizes, "sizes")
     check_mapping(errors, "errors", "a non-empty mapping of hidden sizes to [sizes, seeds] arrays")
+    errors = {hidden_size: as_table(values, f"errors[{hidden_size!r}]", len(sizes))
+              for hidden_size, values in errors.items()}
+    epochs = check_at_least(epochs, "epochs", 1)
+    highlight = None if highlight is None else check_highlight(highlight)
+    bayes_error = check_fraction(bayes_error, "bayes_error")
     fig, ax = plt.subplots(figsize=(7, 4.6), layout="constrained")
     seeds = 0
     for (hidden_size, values), marker in zip(errors.items(), "osD^v", strict=False):
-        values = as_table(values, f"errors[{hidden_size!r}]", len(sizes))
         seeds = values.shape[1]
         ax.errorbar(sizes, 100 * values.mean(axis=1), yerr=100 * values.std(axis=1, ddof=1),
                     marker=marker, capsize=4, label=f"{hidden_size} hidden units, {epochs} epochs")
     if highlight is not None:
         label, error = highlight
-        ax.plot(sizes[-1], 100 * check_rate(error, "highlight error"), "k*", markersize=12,
-                label=check_text(label, "highlight label"))
-    ax.axhline(100 * check_rate(bayes_error, "bayes_error"), color="red", ls="--",
-               label="Bayes error")
+        ax.plot(sizes[-1], 100 * error, "k*", markersize=12, label=label)
+    ax.axhline(100 * bayes_error, color="red", ls="--", label="Bayes error")
     ax.set(xscale="log", yscale="log", xlabel="training-set size N", ylabel="test error (%)",
            title=f"Test error against training-set size (mean ± std over {seeds} seeds)")
     ax.set_xticks(sizes, [f"{size:g}" for size in sizes])
@@ -263,6 +280,7 @@ def count_histogram_figure(error_counts: np.ndarray, binomial_pmf: np.ndarray,
     split_pmf = as_curve(split_pmf, "split_pmf", len(binomial_pmf))
     test_size = len(binomial_pmf) - 1
     counts = as_indices(error_counts, "error_counts", test_size + 1)
+    hidden_size = check_at_least(hidden_size, "hidden_size", 1)
     shown = np.arange(max(counts.min() - 5, 0), min(counts.max() + 6, test_size + 1))
     fractions = np.bincount(counts, minlength=test_size + 1)[shown] / len(counts)
     fig, ax = plt.subplots(figsize=(7, 4.6), layout="constrained")
@@ -280,29 +298,43 @@ def speed_figure(step_seconds: Mapping[tuple[int, int], Mapping[str, float]],
                  device: str) -> Figure:
     """Median time per training step against the work N · hidden_size, by hand and with torch.nn,
     with a line proportional to the work through the largest hand-written time."""
-    check_mapping(step_seconds, "step_seconds",
-                  "a non-empty mapping of (N, hidden_size) to timings")
-    sizes = sorted(step_seconds, key=lambda size: size[0] * size[1])
+    timings = check_step_seconds(step_seconds)
+    device = check_text(device, "device")
+    sizes = sorted(timings, key=lambda size: size[0] * size[1])
     work = np.array([n * hidden_size for n, hidden_size in sizes], dtype=float)
     fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
     for implementation, (label, marker) in SPEED_STYLES.items():
-        times = [timing(step_seconds[size], implementation, size) for size in sizes]
+        times = [timings[size][implementation] for size in sizes]
         ax.loglog(work, 1e3 * np.array(times), marker=marker, label=label)
-    largest = 1e3 * timing(step_seconds[sizes[-1]], "hand", sizes[-1])
+    largest = 1e3 * timings[sizes[-1]]["hand"]
     ax.loglog(work, largest * work / work[-1], "k:",
               label="proportional to the work (through the largest)")
-    ax.set(title=f"Time per training step (full batch) on {check_text(device, 'device')}",
+    ax.set(title=f"Time per training step (full batch) on {device}",
            xlabel="N · hidden_size", ylabel="ms per step (median)")
     ax.legend(loc="upper left")
     return fig
 
 
-def draw_sweep(ax: Axes, eps: np.ndarray, ratios: Any, name: str, suffix: str = "") -> dict:
-    """Each parameter's ratio against ε, with markers; returns the lines by parameter name."""
+def sweep_ratios(ratios: Any, name: str, length: int) -> dict[str, np.ndarray]:
+    """``ratios`` (parameter name -> ratios) checked: each a curve of ``length`` numbers."""
     check_mapping(ratios, name, "a non-empty mapping of parameter names to ratios")
+    return {param: as_curve(values, f"{name}[{param!r}]", length)
+            for param, values in ratios.items()}
+
+
+def sweep_panel(panel: Any, name: str, length: int) -> tuple[dict[str, np.ndarray], float]:
+    """One panel (ratios, dtype or machine epsilon) of epsilon_sweep_figure, checked."""
+    if not isinstance(panel, tuple) or len(panel) != 2:
+        raise TypeError(f"{name} must be a pair (ratios, dtype); got {panel!r}")
+    ratios, precision = panel
+    return sweep_ratios(ratios, name, length), machine_epsilon(precision, f"{name} dtype")
+
+
+def draw_sweep(ax: Axes, eps: np.ndarray, ratios: Mapping[str, np.ndarray],
+               suffix: str = "") -> dict:
+    """Each parameter's checked ratio against ε, with markers; returns the lines by name."""
     lines = {}
     for param, values in ratios.items():
-        values = as_curve(values, f"{name}[{param!r}]", len(eps))
         lines[param], = ax.loglog(eps, np.maximum(values, SWEEP_FLOOR), marker=".",
                                   label=f"{param}{suffix}")
     return lines
@@ -354,14 +386,6 @@ def set_percent_ticks(ax: Axes) -> None:
     ax.set_ylim(low, high)
 
 
-def timing(seconds: Any, implementation: str, size: tuple[int, int]) -> float:
-    """One implementation's positive time per step at one size."""
-    if not isinstance(seconds, Mapping) or implementation not in seconds:
-        raise ValueError(f"step_seconds[{size!r}] must map {tuple(SPEED_STYLES)} to seconds; "
-                         f"got {seconds!r}")
-    return check_positive(seconds[implementation], f"step_seconds[{size!r}][{implementation!r}]")
-
-
 def check_mapping(value: Any, name: str, expected: str, *, empty: bool = False) -> None:
     """Raise unless ``value`` is a Mapping (non-empty unless ``empty``)."""
     if not isinstance(value, Mapping):
@@ -385,9 +409,12 @@ def check_within(value: Any, name: str, keys: Mapping) -> None:
 
 
 def check_text(value: Any, name: str) -> str:
-    """``value`` when it is a non-empty str."""
-    if not isinstance(value, str) or not value.strip():
+    """``value`` when it is a non-empty str: another type is a TypeError, a blank one a
+    ValueError."""
+    if not isinstance(value, str):
         raise TypeError(f"{name} must be a non-empty str; got {type(value).__name__} {value!r}")
+    if not value.strip():
+        raise ValueError(f"{name} must be a non-empty str; got {value!r}")
     return value
 
 
@@ -401,33 +428,18 @@ def check_count(value: Any, name: str, most: int) -> int:
     return int(value)
 
 
-def check_positive(value: Any, name: str) -> float:
-    """``value`` as a float when it is a positive finite number."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a positive number; got {type(value).__name__} {value!r}")
-    if not 0.0 < value < math.inf:
-        raise ValueError(f"{name} must be a positive finite number; got {value!r}")
-    return float(value)
-
-
-def check_rate(value: Any, name: str) -> float:
-    """``value`` as a float when it is an error rate in [0, 1]."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be an error rate in [0, 1]; "
-                        f"got {type(value).__name__} {value!r}")
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name} must be an error rate in [0, 1]; got {value!r}")
-    return float(value)
+def check_highlight(highlight: Any) -> tuple[str, float]:
+    """training_size_figure's ``highlight``: a pair (label, error rate), checked."""
+    if not isinstance(highlight, tuple) or len(highlight) != 2:
+        raise TypeError(f"highlight must be a pair (label, error rate) or None; got {highlight!r}")
+    label, error = highlight
+    return check_text(label, "highlight label"), check_fraction(error, "highlight error")
 
 
 def as_array(values: Any, name: str, expected: str) -> np.ndarray:
-    """``values`` as a finite float array (a tensor is detached and copied to the CPU)."""
-    if isinstance(values, torch.Tensor):
-        values = values.detach().cpu().numpy()
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be {expected}; got {type(values).__name__}") from None
+    """``values`` as a finite float array (a tensor of any dtype, bfloat16 included, detached and
+    copied to the CPU)."""
+    array = as_numeric_array(values, name, expected).astype(float)
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must be {expected} with finite values; got NaN or inf")
     return array
@@ -442,14 +454,16 @@ def as_curve(values: Any, name: str, length: int | None = None) -> np.ndarray:
     return array
 
 
-def as_table(values: Any, name: str, rows: int, columns: int | None = None) -> np.ndarray:
-    """``values`` as a [rows, columns] array of error rates with at least two columns (seeds)."""
-    expected = f"a [{rows}, seeds] array of error rates (2 seeds or more)"
+def as_table(values: Any, name: str, rows: int, columns: int | None = None,
+             low: float = 0.0) -> np.ndarray:
+    """``values`` as a [rows, columns] array of numbers in [low, 1] (error rates, or with low = -1
+    their differences) with at least two columns (seeds)."""
+    expected = f"a [{rows}, seeds] array of numbers in [{low:g}, 1] (2 seeds or more)"
     array = as_array(values, name, expected)
     if array.ndim != 2 or array.shape[0] != rows or array.shape[1] < 2 or (
             columns is not None and array.shape[1] != columns):
         raise ValueError(f"{name} must be {expected}; got shape {list(array.shape)}")
-    return array
+    return check_range(array, name, expected, low)
 
 
 def as_error_pairs(values: Any, name: str, rows: int) -> np.ndarray:
@@ -458,7 +472,15 @@ def as_error_pairs(values: Any, name: str, rows: int) -> np.ndarray:
     array = as_array(values, name, expected)
     if array.shape != (rows, 2):
         raise ValueError(f"{name} must be {expected}; got shape {list(array.shape)}")
-    return array.T
+    return check_range(array, name, f"{expected} in [0, 1]", 0.0).T
+
+
+def check_range(array: np.ndarray, name: str, expected: str, low: float) -> np.ndarray:
+    """``array`` when its values lie in [low, 1], else a ValueError naming ``name``."""
+    if array.min() < low or array.max() > 1:
+        raise ValueError(f"{name} must be {expected}; got values from {array.min():g} to "
+                         f"{array.max():g}")
+    return array
 
 
 def as_indices(values: Any, name: str, end: int) -> np.ndarray:

@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation
 
-from checks import check_integer, check_real
+from checks import check_fraction, check_integer, check_positive
 
 NEGATIVE_MEANS = ((-1.0, -1.0), (-1.0, 0.0), (0.0, 0.0))
 POSITIVE_MEANS = ((0.0, 1.0), (0.0, -1.0), (1.0, 0.0))
@@ -340,9 +340,7 @@ def predictor_outputs(predictor: Any, grid_points: np.ndarray, shape: tuple[int,
 def cell_centres(half_width: Any, points: Any) -> tuple[np.ndarray, float]:
     """The centres of the points - 1 equal cells that split [-half_width, half_width], and their
     width."""
-    half_width = check_real(half_width, "half_width", "a positive finite number")
-    if not 0.0 < half_width < math.inf:
-        raise ValueError(f"half_width must be a positive finite number; got {half_width!r}")
+    half_width = check_positive(half_width, "half_width")
     points = check_integer(points, "points", "an int >= 2 (grid points per axis)")
     if points < 2:
         raise ValueError(f"points must be an int >= 2 (grid points per axis); got {points}")
@@ -497,19 +495,17 @@ def unpack_data(data: Any) -> tuple[np.ndarray, np.ndarray]:
     return x, as_labels(data[1], len(x), "data y")
 
 
-def check_rate(value: Any, name: str) -> None:
+def check_optional_rate(value: Any, name: str) -> None:
     """Raise unless ``value`` is None or an error rate in [0, 1]."""
-    if value is None:
-        return
-    if not 0.0 <= check_real(value, name, "a fraction in [0, 1] or None") <= 1.0:
-        raise ValueError(f"{name} must be a fraction in [0, 1] or None; got {value!r}")
+    if value is not None:
+        check_fraction(value, name)
 
 
 def check_plot_options(train_error: Any, test_error: Any, ax: Any, title: Any, legend: Any) -> None:
     """Raise, naming the argument, unless plot_predictor's keyword arguments have the documented
     types and ranges."""
-    check_rate(train_error, "train_error")
-    check_rate(test_error, "test_error")
+    check_optional_rate(train_error, "train_error")
+    check_optional_rate(test_error, "test_error")
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()) or None; got "
                         f"{type(ax).__name__}")

@@ -7,13 +7,13 @@ scipy.stats is imported inside the functions that need it, so importing this mod
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from checks import check_at_least, check_real
+from checks import check_at_least, check_fraction
 
 HOEFFDING = "Hoeffding"
 CHEBYSHEV_WORST = "Chebyshev, variance 1/4"
@@ -31,17 +31,6 @@ METHODS = (HOEFFDING, CHEBYSHEV_WORST, CHEBYSHEV_PLUG_IN, BERNSTEIN, CLOPPER_PEA
 MONOTONE_METHODS = tuple(method for method in METHODS if method != BOOTSTRAP)
 BISECTION_LIMIT = 10**7  # required_test_size searches n in 2 .. BISECTION_LIMIT
 ROUND_OFF = 1e-12  # relative slack on eps, so that no round-off misses an exact n
-
-
-def check_fraction(value: Any, name: str, low_open: bool, high_open: bool) -> float:
-    """``value`` as a float in [0, 1], (0, 1) or a half-open mix, else raise naming it."""
-    expected = f"a real number in {'(' if low_open else '['}0, 1{')' if high_open else ']'}"
-    number = check_real(value, name, expected)
-    above_low = number > 0 if low_open else number >= 0
-    below_high = number < 1 if high_open else number <= 1
-    if not (above_low and below_high):
-        raise ValueError(f"{name} must be {expected}; got {value!r}")
-    return number
 
 
 def check_method(method: Any, allowed: tuple[str, ...] = METHODS) -> str:
@@ -169,7 +158,8 @@ def within_eps(deviation: np.ndarray, eps: float) -> np.ndarray:
 
 
 def hoeffding_size(eps: float, delta: float) -> int:
-    """ceil(ln(2/δ) / (2ε²)): from this n on, Hoeffding's interval lies within p̂ ± eps."""
+    """ceil(ln(2/δ) / (2ε²)): from this n on, Hoeffding's interval lies within p̂ ± eps.
+    (Not template_utils.hoeffding_test_size: that module imports torch; this one stays cheap.)"""
     return math.ceil(math.log(2 / delta) / (2 * eps**2))
 
 
@@ -240,9 +230,12 @@ def count_distribution(n: int, class_rates: tuple[float, float]) -> np.ndarray:
     n = check_at_least(n, "n", 2)
     if n % 2:
         raise ValueError(f"n must be even (n/2 points per class); got {n}")
+    if isinstance(class_rates, str) or not isinstance(class_rates, Sequence | np.ndarray):
+        raise TypeError(f"class_rates must be a pair (R-, R+) of error rates; got "
+                        f"{type(class_rates).__name__} {class_rates!r}")
     if len(class_rates) != 2:
         raise ValueError(f"class_rates must be a pair (R-, R+); got {len(class_rates)} values")
-    rates = [check_fraction(rate, "class_rates", False, False) for rate in class_rates]
+    rates = [check_fraction(rate, "class_rates") for rate in class_rates]
     half = n // 2
     return np.convolve(*(stats.binom.pmf(np.arange(half + 1), half, rate) for rate in rates))
 
@@ -287,11 +280,28 @@ def mean_widths(error_counts: Any, n: int, delta: float = 0.01) -> dict[str, flo
             for method, ends in confidence_intervals(np.arange(n + 1), n, delta).items()}
 
 
-def interval_table(columns: dict[str, dict[str, Any]]) -> str:
-    """The intervals as a table: a column per label of ``columns`` (label -> method -> (low, high)),
-    a line per method, each entry "[low, high] width w" in percent."""
-    methods = list(next(iter(columns.values())))
-    lines = [f"{'99 % interval':<35}" + "".join(f"{label:>30}" for label in columns)]
+def check_table_rows(value: Any, name: str) -> Mapping:
+    """``value`` when it is a non-empty mapping (a table's lines or columns), else raise naming
+    it."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a non-empty mapping; got {type(value).__name__}")
+    if not value:
+        raise ValueError(f"{name} must be a non-empty mapping; got an empty one")
+    return value
+
+
+def confidence_label(delta: float) -> str:
+    """The header of a table of (1 - delta) intervals: "99 % interval" for delta = 0.01."""
+    level = 100 * (1 - check_fraction(delta, "delta", low_open=True, high_open=True))
+    return f"{round(level, 10):g} % interval"
+
+
+def interval_table(columns: dict[str, dict[str, Any]], delta: float = 0.01) -> str:
+    """The (1 - delta) intervals as a table: a column per label of ``columns`` (label -> method ->
+    (low, high)), a line per method, each entry "[low, high] width w" in percent."""
+    methods = list(check_table_rows(next(iter(check_table_rows(columns, "columns").values())),
+                                    "columns' first value"))
+    lines = [f"{confidence_label(delta):<35}" + "".join(f"{label:>30}" for label in columns)]
     for method in methods:
         ends = [columns[label][method] for label in columns]
         lines.append(f"{method:<35}" + "".join(f" [{low:6.2%}, {high:6.2%}] width {high - low:6.2%}"
@@ -301,7 +311,8 @@ def interval_table(columns: dict[str, dict[str, Any]]) -> str:
 
 def size_table(sizes: dict[str, dict[str, int]], title: str = "test points needed") -> str:
     """Required test-set sizes as a table: a line per method of ``sizes`` (method -> label -> n)."""
-    labels = list(next(iter(sizes.values())))
+    labels = list(check_table_rows(next(iter(check_table_rows(sizes, "sizes").values())),
+                                   "sizes' first value"))
     lines = [f"{title:<30}" + "".join(f"{label:>20}" for label in labels)]
     lines += [f"{method:<30}" + "".join(f"{by_label[label]:>20,}" for label in labels)
               for method, by_label in sizes.items()]
@@ -309,9 +320,16 @@ def size_table(sizes: dict[str, dict[str, int]], title: str = "test points neede
 
 
 def coverage_table(simulated: dict[str, float], exact: dict[str, float],
-                   widths: dict[str, float]) -> str:
-    """Simulated and exact coverage and mean width, a line per method."""
-    lines = [f"{'99 % interval':<30} {'coverage: simulated':>19} {'exact':>8} {'mean width':>11}"]
+                   widths: dict[str, float], delta: float = 0.01) -> str:
+    """Simulated and exact coverage and mean width of the (1 - delta) intervals, a line per
+    method of ``simulated`` (``exact`` and ``widths`` hold the same methods)."""
+    methods = list(check_table_rows(simulated, "simulated"))
+    for name, values in (("exact", exact), ("widths", widths)):
+        missing = [method for method in methods if method not in check_table_rows(values, name)]
+        if missing:
+            raise ValueError(f"{name} must hold the methods of simulated; missing {missing}")
+    lines = [f"{confidence_label(delta):<30} {'coverage: simulated':>19} {'exact':>8} "
+             f"{'mean width':>11}"]
     lines += [f"{method:<30} {simulated[method]:>19.2%} {exact[method]:>8.3%} "
-              f"{widths[method]:>11.2%}" for method in simulated]
+              f"{widths[method]:>11.2%}" for method in methods]
     return "\n".join(lines)

@@ -70,11 +70,13 @@ def check_params(params: Any) -> Mapping[str, torch.Tensor]:
     if not isinstance(params, Mapping) or set(params) != set(PARAMETERS):
         given = sorted(params) if isinstance(params, Mapping) else type(params).__name__
         raise TypeError(f"params must be a dict with the keys {list(PARAMETERS)}; got {given}")
-    if not all(torch.is_tensor(params[name]) for name in PARAMETERS):
-        raise TypeError("params must hold tensors")
-    hidden = params["W1"].shape[0] if params["W1"].ndim == 2 else -1
-    expected = {"W1": 2, "b1": (hidden,), "W2": (hidden,), "b2": ()}
+    for name in PARAMETERS:
+        if not torch.is_tensor(params[name]):
+            raise TypeError(f"params[{name!r}] must be a torch.Tensor; "
+                            f"got {type(params[name]).__name__}")
     shapes = {name: tuple(params[name].shape) for name in PARAMETERS}
-    if hidden < 0 or any(shapes[name] != expected[name] for name in ("b1", "W2", "b2")):
+    hidden = shapes["W1"][:1]
+    expected = {"b1": hidden, "W2": hidden, "b2": ()}
+    if len(shapes["W1"]) != 2 or any(shapes[name] != expected[name] for name in expected):
         raise ValueError(f"params must have shapes W1 [h, d], b1 [h], W2 [h], b2 []; got {shapes}")
     return params

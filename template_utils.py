@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from checks import check_integer, check_real
+from checks import check_fraction, check_integer
 from g2model import as_column_or_vector, as_numeric_array, as_points, as_scores
 
 
@@ -178,9 +178,8 @@ MAX_TEST_SIZE = 1e15  # beyond this, floats no longer tell n from n + 1, and no 
 def hoeffding_test_size(eps: float, delta: float) -> int:
     """Smallest n with 2 exp(-2 n eps^2) <= delta: n test points put the error estimate within
     eps of the true error rate with probability at least 1 - delta (two-sided Hoeffding bound)."""
-    for name, value in (("eps", eps), ("delta", delta)):
-        if not 0.0 < check_real(value, name, "a real number in (0, 1)") < 1.0:
-            raise ValueError(f"{name} must be in (0, 1); got {value!r}")
+    eps, delta = (check_fraction(value, name, low_open=True, high_open=True)
+                  for name, value in (("eps", eps), ("delta", delta)))
     exact = (math.log(2.0) - math.log(delta)) / (2.0 * eps * eps) if eps * eps > 0 else math.inf
     if exact > MAX_TEST_SIZE:
         raise ValueError(f"eps={eps!r} asks for about {exact:.3g} test points, more than "

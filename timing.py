@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 import torch
 
-from checks import check_callable, check_integer, check_real
+from checks import check_at_least, check_callable, check_integer, check_positive, check_real
 
 ON_A_PAR = 0.05  # ratios within 5 % of 1: below what these timings can tell apart
 NO_ARGUMENTS = "a callable taking no arguments"
+IMPLEMENTATIONS = ("hand", "nn")  # the keys of each size's timings in step_seconds
 TIMES = "\u00d7"  # the multiplication sign, as in "36.6 times" written "36.6x"
 
 
@@ -30,14 +31,6 @@ def benchmark_module() -> ModuleType:
     import torch.utils.benchmark as benchmark
 
     return benchmark
-
-
-def check_positive(value: Any, name: str) -> float:
-    """``value`` as a finite float > 0, else raise naming it."""
-    number = check_real(value, name, "a positive real number")
-    if not (number > 0 and math.isfinite(number)):
-        raise ValueError(f"{name} must be a positive real number; got {value!r}")
-    return number
 
 
 def median_seconds(step: Callable[[], object], min_run_time: float = 0.05) -> float:
@@ -64,8 +57,8 @@ def float64_over_float32(make_step: Callable[[torch.dtype], Callable[[], object]
 def matmul_step(dtype: torch.dtype, device: torch.device | str, size: int = 1024,
                 seed: int = 0) -> Callable[[], torch.Tensor]:
     """A size-by-size matrix product of seeded random numbers in ``dtype`` on ``device``."""
-    size = check_integer(size, "size", "a positive integer")
-    generator = torch.Generator().manual_seed(seed)
+    size = check_at_least(size, "size", 1)
+    generator = torch.Generator().manual_seed(check_at_least(seed, "seed", 0))
     matrix = torch.rand(size, size, generator=generator, dtype=dtype).to(device)
     return lambda: torch.mm(matrix, matrix)
 
@@ -73,8 +66,8 @@ def matmul_step(dtype: torch.dtype, device: torch.device | str, size: int = 1024
 def exp_step(dtype: torch.dtype, device: torch.device | str, count: int = 4 * 10**6,
              seed: int = 0) -> Callable[[], torch.Tensor]:
     """exp of ``count`` seeded random numbers in ``dtype`` on ``device``."""
-    count = check_integer(count, "count", "a positive integer")
-    generator = torch.Generator().manual_seed(seed)
+    count = check_at_least(count, "count", 1)
+    generator = torch.Generator().manual_seed(check_at_least(seed, "seed", 0))
     numbers = torch.rand(count, generator=generator, dtype=dtype).to(device)
     return lambda: torch.exp(numbers)
 
@@ -96,9 +89,7 @@ def alternate(first: Callable[[], float], second: Callable[[], float],
     ...), so that a change in the machine's load hits both alike: the two lists of results."""
     first, second = check_callable(first, "first", NO_ARGUMENTS), check_callable(second, "second",
                                                                                 NO_ARGUMENTS)
-    repeats = check_integer(repeats, "repeats", "a positive integer")
-    if repeats < 1:
-        raise ValueError(f"repeats must be a positive integer; got {repeats}")
+    repeats = check_at_least(repeats, "repeats", 1)
     first(), second()
     first_times, second_times = [], []
     for _ in range(repeats):
@@ -145,16 +136,39 @@ def check_size_key(key: Any) -> tuple[int, int]:
     return n, hidden_size
 
 
+def check_size_timings(seconds: Any, size: tuple[int, int]) -> dict[str, float]:
+    """One size's entry of step_seconds as {"hand": s, "nn": s}, each positive, else raise naming
+    it."""
+    name = f"step_seconds[{size!r}]"
+    if not isinstance(seconds, Mapping):
+        raise TypeError(f"{name} must be a mapping {{'hand': s, 'nn': s}}; "
+                        f"got {type(seconds).__name__}")
+    if missing := [key for key in IMPLEMENTATIONS if key not in seconds]:
+        raise ValueError(f"{name} must have the keys {IMPLEMENTATIONS}; missing {missing}")
+    return {key: check_positive(seconds[key], f"{name}[{key!r}]") for key in IMPLEMENTATIONS}
+
+
+def check_step_seconds(step_seconds: Any, least: int = 1,
+                       ) -> dict[tuple[int, int], dict[str, float]]:
+    """step_seconds {(N, hidden): {"hand": s, "nn": s}} of at least ``least`` sizes, checked and
+    in its order, else raise naming it."""
+    expected = (f"a mapping {{(N, hidden): {{'hand': s, 'nn': s}}}} of at least {least} "
+                f"size{'s' if least > 1 else ''}")
+    if not isinstance(step_seconds, Mapping):
+        raise TypeError(f"step_seconds must be {expected}; got {type(step_seconds).__name__}")
+    if len(step_seconds) < least:
+        raise ValueError(f"step_seconds must be {expected}; got {len(step_seconds)}")
+    return {check_size_key(key): check_size_timings(seconds, key)
+            for key, seconds in step_seconds.items()}
+
+
 def work_and_times(step_seconds: Mapping[tuple[int, int], Mapping[str, float]],
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """From {(N, hidden): {"hand": s, "nn": s}} (at least two sizes): the work N·hidden, the
     hand-written step's times and the library step's times, in the mapping's order."""
-    if not isinstance(step_seconds, Mapping) or len(step_seconds) < 2:
-        raise TypeError("step_seconds must be a mapping {(N, hidden): {'hand': s, 'nn': s}} of at "
-                        f"least two sizes; got {type(step_seconds).__name__} {step_seconds!r}")
-    work = [math.prod(check_size_key(key)) for key in step_seconds]
-    hand, nn = ([check_positive(seconds[name], f"step_seconds '{name}'")
-                 for seconds in step_seconds.values()] for name in ("hand", "nn"))
+    timings = check_step_seconds(step_seconds, least=2)
+    work = [math.prod(size) for size in timings]
+    hand, nn = ([seconds[key] for seconds in timings.values()] for key in IMPLEMENTATIONS)
     return np.array(work), np.array(hand), np.array(nn)
 
 

@@ -6,6 +6,7 @@
   are replaced by a note);
 - ``<build>/figures/<figure>.png``: every figure, named for what it shows (stale PNGs there are
   removed first).
+- ``<build>/report.pdf``: the notebook's Report section as a PDF (when it has one).
 
 A code cell names its figures in its first line: ``# figure: name`` for one figure,
 ``# figures: a, b, c`` for several (any case; spaces around the colon allowed); figures of unnamed

@@ -89,6 +89,12 @@ def test_curvature_along_a_direction():
     (lambda: curvature.curvature_along(lambda v: v, np.ones((2, 2))), ValueError,
      "direction must be a 1-d array"),
     (lambda: curvature.curvature_along("H", np.ones(3)), TypeError, "hvp must be a callable"),
+    (lambda: curvature.curvature_along(lambda v: v, "1.5"), TypeError,
+     "^direction must be a 1-d array of numbers; got str$"),
+    (lambda: curvature.curvature_along(lambda v: v, ["a", "b"]), TypeError,
+     "^direction must be a 1-d array of numbers; got list$"),
+    (lambda: curvature.top_eigenpair(lambda v: v, 3, start="abc"), TypeError,
+     "^start must be a 1-d array of numbers; got str$"),
 ])
 def test_bad_input_is_named(call, error, message):
     with pytest.raises(error, match=message):

@@ -125,7 +125,7 @@ def test_default_view_is_the_draw_at_the_defaults():
             ValueError,
             r"defaults must be a mapping with exactly the keys",
         ),
-        (FakeDraw(), [1, 2], ValueError, r"defaults must be a mapping .* got list"),
+        (FakeDraw(), [1, 2], TypeError, r"defaults must be a mapping .* got list$"),
         (
             FakeDraw(),
             DEFAULTS | {"hidden_size": 7},

@@ -194,7 +194,7 @@ def test_boundary_panels_rejects_bad_input(g2, predictors, errors, options, erro
 
 def test_boundary_panels_closes_its_figure_when_a_panel_fails():
     predictors = {5: Linear(0.0), 10: Linear(0.1)}
-    with pytest.raises(ValueError, match=r"test_error must be a fraction in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"test_error must be a real number in \[0, 1\]"):
         figures.boundary_panels(G2, DATA, predictors, {5: 0.1, 10: 1.5})
     assert plt.get_fignums() == []
 
@@ -275,7 +275,7 @@ def test_epsilon_sweep_figure_takes_a_machine_epsilon_number():
         ),
         (EPS, {"p": ({"W1": np.full(len(EPS), np.nan)}, torch.float64)}, "t", ValueError, "finite"),
         (EPS, {"p": ({}, torch.float64)}, "t", ValueError, r"panels\['p'\] must be a non-empty"),
-        (EPS, {"p": (sweep(1.0), torch.float64)}, "", TypeError, "title must be a non-empty str"),
+        (EPS, {"p": (sweep(1.0), torch.float64)}, "", ValueError, "title must be a non-empty str"),
         ([[1e-3]], {"p": (sweep(1.0), torch.float64)}, "t", ValueError, "eps must be a 1-D array"),
     ],
 )
@@ -317,7 +317,12 @@ def test_sweep_against_reference_draws_one_panel_with_faded_references():
     ("reference", "options", "error", "match"),
     [
         ({}, {}, ValueError, "reference must be a non-empty mapping"),
-        ({"W3": np.ones(len(EPS))}, {}, ValueError, r"reference must name parameters .* got 'W3'"),
+        (
+            {"W3": np.ones(len(EPS))},
+            {},
+            ValueError,
+            r"reference must name parameters .* got \['W3'\]",
+        ),
         (
             {"W1": np.ones(3)},
             {},
@@ -358,7 +363,7 @@ def test_loss_curves_figure_one_log_line_per_hidden_size():
         ({}, 0.1, ValueError, "curves must be a non-empty"),
         ({5: [[1.0]]}, 0.1, ValueError, r"curves\[5\] must be a 1-D"),
         (LOSSES, 0.0, ValueError, "lr must be a positive finite number; got 0.0"),
-        (LOSSES, "0.1", TypeError, "lr must be a positive number"),
+        (LOSSES, "0.1", TypeError, "lr must be a positive finite number; got str"),
     ],
 )
 def test_loss_curves_figure_rejects_bad_input(curves, lr, error, match):
@@ -384,7 +389,7 @@ def sharpness_runs():
 def test_sharpness_figure_loss_curvature_and_rises():
     runs = sharpness_runs()
     rose = {500: np.flatnonzero(np.diff(runs[500]["loss"]) > 0) + 1}
-    fig = figures.sharpness_figure(runs, rose, 20.0, 0.1, colors={100: "C2", 500: "C3"})
+    fig = figures.sharpness_figure(runs, rose, 0.1, colors={100: "C2", 500: "C3"})
     loss_ax, curvature_ax = fig.axes
     labels = [line.get_label() for line in loss_ax.get_lines()]
     assert labels == ["hidden_size = 500", "the loss rose (500 units)", "hidden_size = 100"]
@@ -410,9 +415,17 @@ def test_sharpness_figure_loss_curvature_and_rises():
 def test_sharpness_figure_raises_its_top_for_a_sharper_run():
     runs = sharpness_runs()
     runs[100]["sharpness"] = np.full(101, 80.0)  # the second run: every curve counts
-    fig = figures.sharpness_figure(runs, {}, 20.0, 0.1)
+    fig = figures.sharpness_figure(runs, {}, 0.1)
     assert fig.axes[1].get_ylim()[1] >= 80 * 1.05
     assert [line.get_color() for line in fig.axes[0].get_lines()] == ["C0", "C1"]
+
+
+def test_sharpness_figure_draws_the_stability_limit_of_lr():
+    fig = figures.sharpness_figure(sharpness_runs(), {}, 0.05)
+    curvature_ax = fig.axes[1]
+    assert curvature_ax.get_lines()[-1].get_ydata()[0] == 40.0  # 2 / lr
+    assert [text.get_text() for text in curvature_ax.get_legend().get_texts()][-1] == "2 / lr = 40"
+    assert "lr = 0.05" in fig.axes[0].get_title()
 
 
 @pytest.mark.parametrize(
@@ -434,7 +447,8 @@ def test_sharpness_figure_raises_its_top_for_a_sharper_run():
             ValueError,
             r"colors must have the keys \[500, 100\]; missing \[100\]",
         ),
-        ({"stability_limit": -2.0}, ValueError, "stability_limit must be a positive finite number"),
+        ({"lr": -0.1}, ValueError, "lr must be a positive finite number; got -0.1"),
+        ({"lr": 1e-320}, ValueError, "2 / lr must be a positive finite number; got inf"),
         (
             {"runs": {500: {"loss": LOSSES[500]}}},
             ValueError,
@@ -443,7 +457,7 @@ def test_sharpness_figure_raises_its_top_for_a_sharper_run():
     ],
 )
 def test_sharpness_figure_rejects_bad_input(change, error, match):
-    arguments = {"runs": sharpness_runs(), "rose": {}, "stability_limit": 20.0, "lr": 0.1} | change
+    arguments = {"runs": sharpness_runs(), "rose": {}, "lr": 0.1} | change
     with pytest.raises(error, match=match):
         figures.sharpness_figure(**arguments)
 
@@ -501,7 +515,7 @@ def test_learning_curves_figure_errors_gaps_and_legend_at_right():
             {5: np.ones((10, 2)) / 2},
             1.5,
             ValueError,
-            r"bayes_error must be an error rate in \[0, 1\]; got 1.5",
+            r"bayes_error must be a real number in \[0, 1\]; got 1.5",
         ),
     ],
 )
@@ -589,8 +603,9 @@ def test_training_size_figure_lines_star_and_legend_below():
     ("errors", "highlight", "error", "match"),
     [
         ({5: np.ones((4, 3)) / 5}, None, ValueError, r"errors\[5\] must be a \[5, seeds\] array"),
-        (SIZE_ERRORS, ("x", 2.0), ValueError, r"highlight error must be an error rate in \[0, 1\]"),
-        (SIZE_ERRORS, ("", 0.1), TypeError, "highlight label must be a non-empty str"),
+        (SIZE_ERRORS, ("x", 2.0), ValueError, r"highlight error must be a real number in \[0, 1\]"),
+        (SIZE_ERRORS, ("", 0.1), ValueError, "highlight label must be a non-empty str"),
+        (SIZE_ERRORS, ("x",), TypeError, r"highlight must be a pair \(label, error rate\)"),
     ],
 )
 def test_training_size_figure_rejects_bad_input(errors, highlight, error, match):
@@ -671,7 +686,7 @@ def test_speed_figure_sorted_by_work_with_a_proportional_line():
             {(200, 10): {"hand": 1e-4}},
             "cpu",
             ValueError,
-            r"step_seconds\[\(200, 10\)\] must map \('hand', 'nn'\)",
+            r"step_seconds\[\(200, 10\)\] must have the keys \('hand', 'nn'\); missing \['nn'\]",
         ),
         (
             {(200, 10): {"hand": -1.0, "nn": 1.0}},
@@ -679,7 +694,10 @@ def test_speed_figure_sorted_by_work_with_a_proportional_line():
             ValueError,
             r"step_seconds\[\(200, 10\)\]\['hand'\] must be",
         ),
-        ({}, "cpu", ValueError, "step_seconds must be a non-empty mapping"),
+        ({}, "cpu", ValueError, "step_seconds must be a mapping .* of at least 1 size; got 0"),
+        ([], "cpu", TypeError, "step_seconds must be a mapping .*; got list"),
+        ({(0, 10): {"hand": 1.0, "nn": 1.0}}, "cpu", ValueError, "keys must be pairs of positive"),
+        (STEP_SECONDS, "", ValueError, "device must be a non-empty str"),
         (STEP_SECONDS, 3, TypeError, "device must be a non-empty str"),
     ],
 )
@@ -694,3 +712,92 @@ def test_every_figure_function_leaves_one_open_figure_and_does_not_show(monkeypa
     figures.loss_curves_figure(LOSSES, 0.1)
     figures.speed_figure(STEP_SECONDS, "cpu")
     assert len(plt.get_fignums()) == 2 and not shown
+
+
+def second_panel_refused():
+    """An epsilon sweep whose second panel is bad: the first one would already be drawn."""
+    panels = {"ok": (sweep(1.0), torch.float64), "bad": (sweep(1.0), torch.int64)}
+    figures.epsilon_sweep_figure(EPS, panels, "t")
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: figures.boundary_panels(G2, DATA, {5: Linear(0)}, {5: 0.1}, suptitle=""),
+         ValueError, "suptitle must be a non-empty str"),
+        (second_panel_refused, TypeError, r"panels\['bad'\] dtype must be"),
+        (lambda: figures.epsilon_sweep_figure(EPS, {"p": (sweep(1.0), torch.float64)}, 3),
+         TypeError, "title must be a non-empty str"),
+        (lambda: figures.sweep_against_reference_figure(
+            EPS, sweep(1.0), {"W1": np.ones(len(EPS))}, torch.float64, title="t", label="tanh",
+            reference_label=3), TypeError, "reference_label must be a non-empty str"),
+        (lambda: figures.sweep_against_reference_figure(
+            EPS, sweep(1.0), {"W1": np.ones(len(EPS))}, torch.float64, title="", label="tanh",
+            reference_label="ReLU"), ValueError, "title must be a non-empty str"),
+        (lambda: figures.loss_curves_figure(LOSSES, -1), ValueError, "lr must be a positive"),
+        (lambda: figures.loss_curves_figure({5: LOSSES[5], 6: "x"}, 0.1), TypeError,
+         r"curves\[6\] must be"),
+        (lambda: figures.sharpness_figure(sharpness_runs(), {100: np.array([100])}, 0.1),
+         ValueError, r"rose\[100\] must hold ints"),
+        (lambda: figures.sharpness_figure(sharpness_runs(), {}, -0.1), ValueError,
+         "lr must be a positive"),
+        (lambda: figures.learning_curves_figure(CHECKPOINTS, learning_curves(), 0.01,
+                                                marked_epoch=100, lr=-1), ValueError,
+         "lr must be a positive"),
+        (lambda: figures.learning_curves_figure(CHECKPOINTS, learning_curves(), 2.0,
+                                                marked_epoch=100, lr=0.1), ValueError,
+         "bayes_error must be"),
+        (lambda: figures.learning_curves_figure(CHECKPOINTS, learning_curves(), 0.01,
+                                                marked_epoch=-1, lr=0.1), ValueError,
+         "marked_epoch must be an integer >= 0; got -1"),
+        (lambda: figures.seed_errors_figure(HIDDEN, SEED_ERRORS, SEED_GAPS, 2.0), ValueError,
+         r"bayes_error must be a real number in \[0, 1\]; got 2.0"),
+        (lambda: figures.training_size_figure(SIZES, SIZE_ERRORS, 2.0, epochs=100), ValueError,
+         "bayes_error must be"),
+        (lambda: figures.training_size_figure(SIZES, SIZE_ERRORS, 0.01, epochs=0), ValueError,
+         "epochs must be an integer >= 1; got 0"),
+        (lambda: figures.count_histogram_figure(np.array([1, 2]), BINOMIAL, BINOMIAL,
+                                                hidden_size=0), ValueError,
+         "hidden_size must be an integer >= 1; got 0"),
+        (lambda: figures.speed_figure(STEP_SECONDS, ""), ValueError, "device must be"),
+        (lambda: figures.speed_figure({**STEP_SECONDS, (1, 1): {"hand": 1.0}}, "cpu"),
+         ValueError, r"step_seconds\[\(1, 1\)\] must have the keys"),
+    ],
+)
+def test_a_refused_call_leaves_no_figure_open(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+    assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: figures.seed_errors_figure(HIDDEN, 100 * SEED_ERRORS, SEED_GAPS, 0.0168),
+         r"test_errors must be a \[4, seeds\] array of numbers in \[0, 1\] .* got values from 3 "
+         "to 16"),
+        (lambda: figures.seed_errors_figure(HIDDEN, SEED_ERRORS, SEED_GAPS - 1.5, 0.0168),
+         r"gaps must be a \[4, seeds\] array of numbers in \[-1, 1\]"),
+        (lambda: figures.training_size_figure(SIZES, {5: SIZE_ERRORS[5] + 1}, 0.01, epochs=10),
+         r"errors\[5\] must be a \[5, seeds\] array of numbers in \[0, 1\]"),
+        (lambda: figures.learning_curves_figure(CHECKPOINTS, {5: np.full((10, 2), 50.0)}, 0.01,
+                                                marked_epoch=100, lr=0.1),
+         r"curves\[5\] must be a \[10, 2\] array of \(train, test\) error rates in \[0, 1\]"),
+    ],
+)
+def test_error_rates_out_of_range_are_refused(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_seed_errors_figure_refuses_percentages():
+    errors = np.full((4, 3), 50.0)
+    with pytest.raises(ValueError, match=r"test_errors must be .* in \[0, 1\]"):
+        figures.seed_errors_figure(HIDDEN, errors, SEED_GAPS, 0.0168)
+    assert plt.get_fignums() == []
+
+
+def test_loss_curves_figure_takes_bfloat16_tensors():
+    curves = {5: torch.tensor(LOSSES[5], dtype=torch.bfloat16, requires_grad=True)}
+    line = figures.loss_curves_figure(curves, 0.1).axes[0].get_lines()[0]
+    np.testing.assert_allclose(line.get_ydata(), curves[5].detach().double().numpy())

@@ -1270,7 +1270,7 @@ def test_predictor_without_interface_is_rejected(sample, call, predictor):
 def test_plot_rejects_error_rates_by_kind(sample, name, value, error):
     """A rate of the wrong type is a TypeError, one out of [0, 1] (or NaN) a ValueError, each naming
     the argument."""
-    with pytest.raises(error, match=rf"^{name} must be a fraction in \[0, 1\] or None"):
+    with pytest.raises(error, match=rf"^{name} must be a real number in \[0, 1\]"):
         MODEL.plot_predictor(sample, MODEL, **{name: value})
 
 

@@ -170,6 +170,18 @@ def test_mean_widths():
     (lambda: iv.count_distribution(11, (0.1, 0.2)), ValueError, "n must be even"),
     (lambda: iv.count_distribution(10, (0.1,)), ValueError, "class_rates must be a pair"),
     (lambda: iv.count_distribution(10, (0.1, -0.2)), ValueError, "class_rates must be"),
+    (lambda: iv.count_distribution(10, 0.1), TypeError,
+     r"^class_rates must be a pair \(R-, R\+\) of error rates; got float 0.1$"),
+    (lambda: iv.interval_table({}), ValueError, "^columns must be a non-empty mapping"),
+    (lambda: iv.interval_table([("a", {})]), TypeError, "^columns must be a non-empty mapping"),
+    (lambda: iv.interval_table({"a": {"Wald": (0.1, 0.2)}}, delta=1.0), ValueError,
+     r"^delta must be a real number in \(0, 1\)"),
+    (lambda: iv.size_table({}), ValueError, "^sizes must be a non-empty mapping"),
+    (lambda: iv.coverage_table({}, {}, {}), ValueError, "^simulated must be a non-empty mapping"),
+    (lambda: iv.coverage_table({"Wald": 0.98}, {}, {"Wald": 0.05}), ValueError,
+     "^exact must be a non-empty mapping"),
+    (lambda: iv.coverage_table({"Wald": 0.98}, {"Wald": 0.98}, {"Wilson": 0.05}), ValueError,
+     r"^widths must hold the methods of simulated; missing \['Wald'\]"),
     (lambda: iv.exact_coverage(0.1, [0.5, 0.4, 0.0]), ValueError, "count_pmf must be a pmf"),
     (lambda: iv.exact_coverage(1.1, [0.5, 0.5, 0.0]), ValueError, "risk must be"),
     (lambda: iv.simulated_coverage(0.1, [1.0, 2.0], 10), TypeError, "error_counts must be"),
@@ -197,3 +209,11 @@ def test_size_and_coverage_tables():
     assert sizes.splitlines()[2].split() == ["normal", "(Wald)", "16,588", "5,972"]
     coverage = iv.coverage_table({"Wald": 0.9875}, {"Wald": 0.98869}, {"Wald": 0.0574})
     assert coverage.splitlines()[1].split() == ["Wald", "98.75%", "98.869%", "5.74%"]
+    assert coverage.splitlines()[0].split()[:3] == ["99", "%", "interval"]
+
+
+def test_tables_name_the_confidence_level_of_delta():
+    columns = {"a": {"Wald": (0.1, 0.2)}}
+    assert iv.interval_table(columns, delta=0.05).split()[:3] == ["95", "%", "interval"]
+    coverage = iv.coverage_table({"Wald": 0.95}, {"Wald": 0.95}, {"Wald": 0.05}, delta=0.001)
+    assert coverage.split()[:3] == ["99.9", "%", "interval"]

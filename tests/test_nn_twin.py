@@ -67,6 +67,10 @@ def test_nn_train_step_is_plain_gradient_descent():
      ValueError, "params must have shapes"),
     ({"W1": torch.zeros(3), "b1": torch.zeros(3), "W2": torch.zeros(3), "b2": torch.zeros(())},
      ValueError, "params must have shapes"),
+    ({"W1": torch.zeros(3, 2, 1), "b1": torch.zeros(3), "W2": torch.zeros(3),
+      "b2": torch.zeros(())}, ValueError, "params must have shapes"),
+    ({"W1": torch.zeros(3, 2), "b1": [0.0, 0.0, 0.0], "W2": torch.zeros(3), "b2": torch.zeros(())},
+     TypeError, r"^params\['b1'\] must be a torch\.Tensor; got list$"),
 ])
 def test_nn_twin_rejects_bad_params(params, error, match):
     with pytest.raises(error, match=match):
