@@ -20,7 +20,7 @@ $(INSTALLED): requirements.txt
 	touch $@
 
 run: $(INSTALLED)
-	$(BIN)/python scripts/build_notebook.py $(NOTEBOOK) $(BUILD)
+	$(BIN)/python -m tools.build_notebook $(NOTEBOOK) $(BUILD)
 
 test: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -35,7 +35,7 @@ lab: $(INSTALLED)
 	$(BIN)/jupyter lab $(NOTEBOOK)
 
 bench: $(INSTALLED)
-	$(BIN)/python benchmarks/bench_notebook.py
+	$(BIN)/python -m tools.bench_notebook
 
 clean:
 	rm -rf $(BUILD)

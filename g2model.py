@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation
 
-from checks import check_fraction, check_integer, check_positive
+from lab2.checks import check_fraction, check_integer, check_positive
 
 NEGATIVE_MEANS = ((-1.0, -1.0), (-1.0, 0.0), (0.0, 0.0))
 POSITIVE_MEANS = ((0.0, 1.0), (0.0, -1.0), (1.0, 0.0))

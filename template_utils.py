@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from checks import check_fraction, check_integer
 from g2model import as_column_or_vector, as_numeric_array, as_points, as_scores
+from lab2.checks import check_fraction, check_integer
 
 
 class Predictor:

@@ -1,8 +1,5 @@
-"""Test setup: headless matplotlib, the repository root importable, and no figure left open between
-tests."""
-
-import sys
-from pathlib import Path
+"""Test setup: headless matplotlib and no figure left open between tests (pyproject's `pythonpath`
+makes the repository root importable)."""
 
 import matplotlib
 
@@ -11,10 +8,6 @@ matplotlib.use("Agg")
 # after matplotlib.use: the backend must be chosen before pyplot is imported
 import matplotlib.pyplot as plt
 import pytest
-
-ROOT = str(Path(__file__).resolve().parent.parent)
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 from torch.nn import functional
 
-from autograd_graph import (
+from lab2.autograd_graph import (
     NODE_COLORS,
     Unavailable,
     autograd_digraph,

@@ -1,4 +1,4 @@
-"""scripts/build_notebook.py: names and writes every figure of an executed notebook, refuses a
+"""tools/build_notebook.py: names and writes every figure of an executed notebook, refuses a
 notebook whose cells do not yield the figures they declare, and writes an HTML page that works
 offline (for `make run`'s build/)."""
 
@@ -14,15 +14,14 @@ import pytest
 # What `make run` needs beyond the notebook's own packages: where one is missing (a user's
 # `make check`), this file is skipped with the reason, and the notebook's cells still run.
 for package in ("nbformat", "nbclient", "nbconvert", "jupyter_server_mathjax"):
-    pytest.importorskip(package, reason=f"scripts/build_notebook.py (make run) needs {package}; "
+    pytest.importorskip(package, reason=f"tools/build_notebook.py (make run) needs {package}; "
                         "the notebook does not")
 
 import nbformat  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-import build_notebook  # noqa: E402
-from build_notebook import (  # noqa: E402
+from tools import build_notebook  # noqa: E402
+from tools.build_notebook import (  # noqa: E402
     WIDGET_NOTE,
     declaration_problems,
     declared_figures,
@@ -305,7 +304,7 @@ def test_missing_build_package_skips_this_file_not_the_run(tmp_path):
     # Exit code 5: every test of the file skipped, none failed (a collection error gives 2).
     assert run.returncode == pytest.ExitCode.NO_TESTS_COLLECTED, run.stdout + run.stderr
     assert "1 skipped" in run.stdout
-    assert ("scripts/build_notebook.py (make run) needs jupyter_server_mathjax; the notebook does "
+    assert ("tools/build_notebook.py (make run) needs jupyter_server_mathjax; the notebook does "
             "not") in run.stdout
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from checks import (
+from lab2.checks import (
     check_at_least,
     check_callable,
     check_fraction,

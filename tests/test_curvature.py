@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.sparse.linalg import LinearOperator, eigsh
 
-import curvature
+from lab2 import curvature
 
 
 def symmetric_matrix(eigenvalues: list[float], seed: int) -> np.ndarray:

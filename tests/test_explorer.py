@@ -3,8 +3,8 @@
 import matplotlib.pyplot as plt
 import pytest
 
-import explorer
-from explorer import Explorer, default_view
+from lab2 import explorer
+from lab2.explorer import Explorer, default_view
 
 DEFAULTS = {"hidden_size": 500, "learning_rate": 0.1, "epochs": 100, "train_size": 200, "seed": 0}
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

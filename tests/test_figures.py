@@ -9,8 +9,8 @@ from matplotlib.collections import Collection
 from matplotlib.path import Path
 from matplotlib.text import Text
 
-import figures
 from g2model import G2Model
+from lab2 import figures
 
 G2 = G2Model()
 DATA = G2.generate_sample(60, rng=0)

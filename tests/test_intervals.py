@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-import intervals as iv
+from lab2 import intervals as iv
 
 Z_99 = stats.norm.ppf(0.995)
 

@@ -11,9 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(("module", "heavy"), [
-    ("curvature", "scipy.sparse.linalg"),
-    ("intervals", "scipy.stats"),
-    ("figures", "scipy"),
+    ("lab2.curvature", "scipy.sparse.linalg"),
+    ("lab2.intervals", "scipy.stats"),
+    ("lab2.figures", "scipy"),
     ("g2model", "scipy"),
 ])
 def test_importing_the_module_does_not_load(module, heavy):

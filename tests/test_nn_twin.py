@@ -5,7 +5,14 @@ import math
 import pytest
 import torch
 
-from nn_twin import nn_train_step, nn_twin, same_weights, twin_gradients, twin_loss, twin_parameters
+from lab2.nn_twin import (
+    nn_train_step,
+    nn_twin,
+    same_weights,
+    twin_gradients,
+    twin_loss,
+    twin_parameters,
+)
 
 
 def network(hidden: int = 4, seed: int = 0) -> dict[str, torch.Tensor]:

@@ -1,19 +1,16 @@
-"""scripts/report_pdf.py: the notebook's Report section as A4 pages of selectable text."""
+"""tools/report_pdf.py: the notebook's Report section as A4 pages of selectable text."""
 
 import base64
 import io
 import re
-import sys
 import zlib
-from pathlib import Path
 
 import nbformat
 import pytest
 from matplotlib.figure import Figure
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from report_pdf import (
+from tools.report_pdf import (
     BODY,
     CONTENT_HEIGHT,
     CONTENT_WIDTH,

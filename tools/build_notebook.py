@@ -15,7 +15,7 @@ figure name that is not a plain file name (letters, digits, - and _; not empty),
 cell-<index>-<k> names, or a name declared twice; it also refuses a missing notebook, a build folder
 that is a file, and one whose output would replace the notebook. After running, it fails, naming the
 cells, when a cell does not yield exactly the figures it declares.
-Usage: python scripts/build_notebook.py NOTEBOOK BUILD_FOLDER
+Usage: python -m tools.build_notebook NOTEBOOK BUILD_FOLDER
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ import nbformat
 from jinja2 import DictLoader
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
-from report_pdf import has_report_section, notebook_title, write_report_pdf
+
+from tools.report_pdf import has_report_section, notebook_title, write_report_pdf
 
 FIGURE_DECLARATION = re.compile(r"#\s*figures?\s*:(.*)", re.IGNORECASE)  # a line naming figures
 FIGURE_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a plain file name: nothing written outside figures/

@@ -474,7 +474,7 @@ def write_report_pdf(notebook: nbformat.NotebookNode, path: Path, *,
                           f"{MAX_PAGES}", stacklevel=2)
         title = next((row.text for row in blocks[0].rows if isinstance(row, TextRow)), "Report")
         metadata = {"Title": title.replace("$", ""), "CreationDate": None,
-                    "Creator": f"scripts/report_pdf.py from {source}"}
+                    "Creator": f"tools/report_pdf.py from {source}"}
         with PdfPages(path, metadata=metadata) as pdf:
             for number, rows in enumerate(pages, start=1):
                 pdf.savefig(render_page(rows, number, len(pages), source))

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from checks import check_at_least, check_callable, check_real
+from lab2.checks import check_at_least, check_callable, check_real
 
 MIN_SIZE = 3  # ARPACK with k = 1 and ncv = 3 needs at least 3 dimensions
 

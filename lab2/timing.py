@@ -1,4 +1,4 @@
-"""The timing harness of the notebook's "How fast is it?" section and of benchmarks/: medians by
+"""The timing harness of the notebook's "How fast is it?" section and of tools/: medians by
 torch.utils.benchmark, interleaved repeats and their summaries, and the table and sentence that
 turn measured times into words. Nothing here judges a time: it measures and it describes.
 """
@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from checks import check_at_least, check_callable, check_integer, check_positive, check_real
+from lab2.checks import check_at_least, check_callable, check_integer, check_positive, check_real
 
 ON_A_PAR = 0.05  # ratios within 5 % of 1: below what these timings can tell apart
 NO_ARGUMENTS = "a callable taking no arguments"

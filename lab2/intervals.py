@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from checks import check_at_least, check_fraction
+from lab2.checks import check_at_least, check_fraction
 
 HOEFFDING = "Hoeffding"
 CHEBYSHEV_WORST = "Chebyshev, variance 1/4"

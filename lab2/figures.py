@@ -20,9 +20,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import NullFormatter
 
-from checks import check_at_least, check_fraction, check_positive
 from g2model import G2Model, as_numeric_array, boundary_legend_handles, predictor_name
-from timing import check_step_seconds
+from lab2.checks import check_at_least, check_fraction, check_positive
+from lab2.timing import check_step_seconds
 
 STEP = r"$\varepsilon$"  # the finite-difference step length
 MACHINE_EPS = r"$\varepsilon_{\mathrm{mach}}$"  # the dtype's machine epsilon: another symbol

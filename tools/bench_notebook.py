@@ -6,7 +6,7 @@ Each pair runs alternately (A B A B ...) after one warm-up of each (timing.alter
 change in the machine's load hits both alike; the script prints medians, the min-max spread and
 the ratio of the medians.
 
-Usage: python benchmarks/bench_notebook.py [--repeats N] [--only notebook|pytest]
+Usage: python -m tools.bench_notebook [--repeats N] [--only notebook|pytest]
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ import nbformat
 import torch
 from nbclient import NotebookClient
 
+from lab2.timing import alternate, summarize
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the harness lives at the repository root, shared with the notebook
-from timing import alternate, summarize  # noqa: E402
 
 NOTEBOOK = ROOT / "lab2_backprop.ipynb"
 FLOOR_CELLS = (

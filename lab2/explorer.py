@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from checks import check_callable
+from lab2.checks import check_callable
 
 SETTINGS = ("hidden_size", "learning_rate", "epochs", "train_size", "seed")
 HIDDEN_SIZES = (5, 10, 20, 50, 100, 200, 500, 1000)
