@@ -1,10 +1,10 @@
-"""The course template's helpers that the lab notebook calls: the predictor interface, Hoeffding's
-test-set size, seeding and device choice. (The drawing of autograd's graph lives in
-``autograd_graph.py``.)"""
+"""The course template's helpers: the predictor interface, Hoeffding's test-set size, seeding and
+device choice. The two argument checks at the end copy g2model's: each course file stands alone."""
 
 from __future__ import annotations
 
 import math
+import numbers
 import random
 import re
 from collections.abc import Callable
@@ -13,179 +13,100 @@ from typing import Any
 import numpy as np
 import torch
 
-from g2model import as_column_or_vector, as_numeric_array, as_points, as_scores
-from lab2.checks import check_fraction, check_integer
+from g2model import check_array, check_value  # the course files' shared argument checks
+
+__all__ = ["Predictor", "TorchPredictor", "default_device", "hoeffding_test_size", "set_seed"]
+
+SCORE_CHUNK = 4096  # rows per call of a TorchPredictor's score_fn whose hidden size is unknown
+# else about this many activations a call (512 KB in float32): in cache, several times faster
+SCORE_CHUNK_ACTIVATIONS = 2**17
+MIN_CHUNK_ROWS = 256
+SCORE_DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64)  # float8: storage only
+DTYPE_MISMATCH = re.compile(r"dtype|scalar type")  # how torch's errors on mixed dtypes read
+MAX_TEST_SIZE = 1e15  # beyond this floats no longer tell n from n + 1; no test set is that large
+MAX_SEED = 2**32 - 1  # numpy's legacy global generator takes seeds 0 .. 2**32 - 1
 
 
 class Predictor:
-    """The template's predictor interface: ``score(x)`` gives log-odds of class +1, ``classify`` its
-    sign."""
+    """The template's predictor interface: ``score(x)`` gives log-odds of class +1, ``classify``
+    its sign; ``name`` and ``hidden_size`` go into plot titles."""
 
     def __init__(self, name: str, hidden_size: int | None = None) -> None:
-        self.name = checked_name(name)
-        self.hidden_size = checked_hidden_size(hidden_size)
+        self.name = check_value(name, "name", "a non-empty str (shown in plot titles)", str,
+                                 lambda value: value.strip() != "")
+        self.hidden_size = None if hidden_size is None else check_value(
+            hidden_size, "hidden_size", "a positive int or None", numbers.Integral,
+            lambda value: value > 0)
 
     def score(self, x: Any) -> np.ndarray:
         """Log-odds of class +1 for points x [N, 2], shape [N]; subclasses define it."""
         raise NotImplementedError(f"{type(self).__name__} must define score(x)")
 
     def classify(self, x: Any) -> np.ndarray:
-        """Labels in {-1, +1}: the sign of the score, with 0 counted as +1 (and -inf as -1, +inf as
-        +1).
-
-        The scores are checked first: a NaN would otherwise count silently as -1.
-        """
-        n = len(as_points(x))
-        return np.where(as_scores(self.score(x), n, "predictor.score(x)") >= 0, 1, -1)
-
-
-def checked_name(name: Any) -> str:
-    """``name`` when it is a non-empty str (plot titles show it), else an error naming it."""
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a non-empty str (shown in plot titles); got "
-                        f"{type(name).__name__} {name!r}")
-    if not name.strip():
-        raise ValueError(f"name must be a non-empty str (shown in plot titles); got {name!r}")
-    return name
-
-
-def checked_hidden_size(hidden_size: Any) -> int | None:
-    """``hidden_size`` as an int when it is a positive integer, None when None, else an error naming
-    it."""
-    if hidden_size is None:
-        return None
-    hidden_size = check_integer(hidden_size, "hidden_size", "a positive int or None")
-    if hidden_size <= 0:
-        raise ValueError(f"hidden_size must be a positive int or None; got {hidden_size}")
-    return hidden_size
-
-
-SCORE_CHUNK = 4096  # rows per call of a TorchPredictor's score_fn whose hidden size is unknown
-# With a known hidden size, about this many activations per call (512 KB in float32): small enough
-# to stay in cache, which makes scoring a wide network several times faster than 4096 rows a call.
-SCORE_CHUNK_ACTIVATIONS = 2**17
-MIN_CHUNK_ROWS = 256
-SCORE_DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64)  # float8: storage only
-DTYPE_MISMATCH = re.compile(r"dtype|scalar type")  # how torch's errors on mixed dtypes read
+        """Labels in {-1, +1}: the sign of the score, 0 counted as +1 (-inf as -1, +inf as +1);
+        the scores are checked first: a NaN would otherwise count silently as -1."""
+        scores = check_array(self.score(x), "predictor.score(x)", "an array of log-odds",
+                              rows=len(x))
+        return np.where(scores >= 0, 1, -1)
 
 
 class TorchPredictor(Predictor):
     """Adapts a torch scoring function (tensor [N, 2] -> scores [N] or [N, 1]) to numpy in, numpy
-    out.
-
-    Points are moved to ``device`` and ``dtype`` before scoring; no graph is recorded. ``score_fn``
-    may return a tensor, a numpy array or a list.
-    """
+    out: points go to ``device`` in ``dtype``, and no graph is recorded."""
 
     def __init__(self, score_fn: Callable[[torch.Tensor], torch.Tensor], *,
                  device: torch.device | str, dtype: torch.dtype, name: str,
                  hidden_size: int | None = None) -> None:
-        if not callable(score_fn):
-            raise TypeError(f"score_fn must be callable (tensor [N, 2] -> tensor [N]); got "
-                            f"{type(score_fn).__name__}")
-        if not isinstance(dtype, torch.dtype) or dtype not in SCORE_DTYPES:
-            raise TypeError(f"dtype must be a torch.dtype among "
-                            f"{', '.join(map(str, SCORE_DTYPES))}; got {dtype!r}")
         super().__init__(name, hidden_size)
-        self.score_fn = score_fn
-        self.device = available_device(device)
-        self.dtype = dtype
+        self.score_fn = check_value(score_fn, "score_fn", "callable (tensor [N, 2] -> [N])",
+                                     Callable)
+        self.dtype = check_value(dtype, "dtype", "a torch.dtype among "
+                                  f"{', '.join(map(str, SCORE_DTYPES))}", torch.dtype,
+                                  lambda value: value in SCORE_DTYPES)
+        self.device = torch.device(check_value(
+            device, "device", "a device this machine has, as a str such as 'cpu' or 'cuda:0' or a "
+            "torch.device (default_device() picks one)", (str, torch.device), _is_available))
 
     def score(self, x: Any) -> np.ndarray:
-        """Scores of ``score_fn`` on x, as a float64 numpy array [N] (checked: no NaN, [N] or
-        [N, 1]).
-
-        Points go to ``score_fn`` in chunks of ``chunk_rows`` rows, so that a wide network's
-        activations stay small (in cache) however many points are scored; error messages count x's
-        N rows, not a chunk's.
-        """
-        points = torch.as_tensor(as_points(x), dtype=self.dtype, device=self.device)
+        """``score_fn``'s scores of x [N, 2] as a float64 array [N] (checked: no NaN); score_fn gets
+        a chunk of rows at a time, so that a wide network's activations stay small (in cache)."""
+        points = check_array(x, "x", "an array of numbers of shape [N, 2]")
+        if points.ndim != 2 or points.shape[1] != 2 or not np.isfinite(points).all():
+            raise ValueError(f"x must be finite numbers of shape [N, 2]; got shape "
+                             f"{list(points.shape)} with {int(np.sum(~np.isfinite(points)))} NaN "
+                             "or inf")
+        points = torch.as_tensor(points, dtype=self.dtype, device=self.device)
+        rows = (SCORE_CHUNK if self.hidden_size is None
+                else max(MIN_CHUNK_ROWS, SCORE_CHUNK_ACTIVATIONS // self.hidden_size))
         with torch.no_grad():  # torch.split gives an empty x as one empty chunk
-            scores = [self.chunk_scores(chunk, len(points))
-                      for chunk in torch.split(points, self.chunk_rows)]
-        return as_scores(np.concatenate(scores), len(points), "score_fn(x)")
+            return np.concatenate([self._chunk_scores(chunk)
+                                   for chunk in torch.split(points, rows)])
 
-    def chunk_scores(self, chunk: torch.Tensor, n: int) -> np.ndarray:
-        """``score_fn`` on one chunk of x's n rows, as an array [len(chunk)]; a wrong shape is
-        reported against n."""
-        values = as_numeric_array(self.call_score_fn(chunk), "score_fn(x)",
-                                  "an array of log-odds (real numbers)")
-        if len(chunk) == n:
-            return as_column_or_vector(values, n, "score_fn(x)")
+    def _chunk_scores(self, chunk: torch.Tensor) -> np.ndarray:
+        """``score_fn(chunk)``, checked; torch's error on mixed dtypes comes back naming dtype."""
         try:
-            return as_column_or_vector(values, len(chunk), "score_fn(x)")
-        except ValueError:
-            raise ValueError(f"score_fn(x) must have shape [{n}] (or [{n}, 1]) to match x; got "
-                             f"shape {list(values.shape)} for a chunk of {len(chunk)} rows (x goes "
-                             f"to score_fn {self.chunk_rows} rows at a time)") from None
-
-    @property
-    def chunk_rows(self) -> int:
-        """Rows per call of score_fn: SCORE_CHUNK, or with a known hidden size as many as hold
-        about SCORE_CHUNK_ACTIVATIONS activations (at least MIN_CHUNK_ROWS)."""
-        if self.hidden_size is None:
-            return SCORE_CHUNK
-        return max(MIN_CHUNK_ROWS, SCORE_CHUNK_ACTIVATIONS // self.hidden_size)
-
-    def call_score_fn(self, chunk: torch.Tensor) -> Any:
-        """``score_fn(chunk)``; torch's error on mixed dtypes comes back as a TypeError naming
-        ``dtype``."""
-        try:
-            return self.score_fn(chunk)
+            values = self.score_fn(chunk)
         except RuntimeError as error:
             if DTYPE_MISMATCH.search(str(error)):
                 raise TypeError(f"dtype {self.dtype} does not match score_fn's (torch: {error}): "
                                 "give TorchPredictor the dtype of score_fn's parameters, e.g. "
                                 "dtype=next(net.parameters()).dtype") from error
             raise
-
-
-DEVICE_AVAILABLE = {  # each asks torch when called, not at import
-    "cpu": lambda: True,
-    "cuda": lambda: torch.cuda.is_available(),
-    "mps": lambda: torch.backends.mps.is_available(),
-}
-
-
-def available_device(device: Any) -> torch.device:
-    """``device`` (a torch.device or a string such as "cpu", "cuda", "cuda:1") as a torch.device
-    that this machine has, so that a missing GPU is reported here rather than deep inside torch at
-    the first score."""
-    if not isinstance(device, (str, torch.device)):
-        raise TypeError(f"device must be a torch.device or a str such as 'cpu' or 'cuda'; got "
-                        f"{type(device).__name__} {device!r}")
-    try:
-        device = torch.device(device)
-    except RuntimeError:
-        raise ValueError(f"device must name a torch device such as 'cpu', 'cuda' or 'cuda:0'; got "
-                         f"{device!r}") from None
-    if device.type not in DEVICE_AVAILABLE:
-        raise ValueError(f"device must be of type {', '.join(DEVICE_AVAILABLE)}; got {device}")
-    if not DEVICE_AVAILABLE[device.type]():
-        raise ValueError(f"device {device} is not available on this machine; use default_device() "
-                         "to pick one")
-    if (device.type == "cuda" and device.index is not None
-            and device.index >= torch.cuda.device_count()):
-        raise ValueError(f"device {device} does not exist: this machine has "
-                         f"{torch.cuda.device_count()} CUDA devices")
-    return device
-
-
-MAX_TEST_SIZE = 1e15  # beyond this, floats no longer tell n from n + 1, and no test set is that
-                      # large
+        return check_array(values, "score_fn(x)", "an array of log-odds", rows=len(chunk))
 
 
 def hoeffding_test_size(eps: float, delta: float) -> int:
     """Smallest n with 2 exp(-2 n eps^2) <= delta: n test points put the error estimate within
     eps of the true error rate with probability at least 1 - delta (two-sided Hoeffding bound)."""
-    eps, delta = (check_fraction(value, name, low_open=True, high_open=True)
+    eps, delta = (float(check_value(value, name, "a real number in (0, 1)", numbers.Real,
+                                     lambda value: 0 < value < 1))
                   for name, value in (("eps", eps), ("delta", delta)))
     exact = (math.log(2.0) - math.log(delta)) / (2.0 * eps * eps) if eps * eps > 0 else math.inf
     if exact > MAX_TEST_SIZE:
         raise ValueError(f"eps={eps!r} asks for about {exact:.3g} test points, more than "
                          f"{MAX_TEST_SIZE:.0e}: choose a larger eps")
     n = max(1, math.ceil(exact))
-    # guard against round-up at exact values
+    # the quotient may round up where the bound holds exactly: step to the smallest n
     while n > 1 and 2.0 * math.exp(-2.0 * (n - 1) * eps**2) <= delta:
         n -= 1
     while 2.0 * math.exp(-2.0 * n * eps**2) > delta:
@@ -193,18 +114,11 @@ def hoeffding_test_size(eps: float, delta: float) -> int:
     return n
 
 
-MAX_SEED = 2**32 - 1  # numpy's legacy global generator takes seeds 0 .. 2**32 - 1; Python's and
-                      # torch's take more
-
-
 def set_seed(seed: int) -> None:
-    """Seed Python's, numpy's and torch's (CPU and CUDA) generators so that a run repeats exactly.
-
-    ``seed`` (an int or a numpy integer) is checked before any generator is touched.
-    """
-    seed = check_integer(seed, "seed", "an int in [0, 2**32 - 1]")
-    if not 0 <= seed <= MAX_SEED:
-        raise ValueError(f"seed must be an int in [0, 2**32 - 1] (numpy's limit); got {seed}")
+    """Seed Python's, numpy's and torch's (CPU and CUDA) generators so that a run repeats exactly;
+    ``seed`` is checked before any generator is touched."""
+    seed = check_value(seed, "seed", "an int in [0, 2**32 - 1]", numbers.Integral,
+                        lambda value: 0 <= value <= MAX_SEED)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -213,3 +127,17 @@ def set_seed(seed: int) -> None:
 def default_device() -> torch.device:
     """CUDA when a GPU is available, else the CPU."""
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def _is_available(device: str | torch.device) -> bool:
+    """Whether ``device`` names a torch device that this machine has."""
+    try:
+        device = torch.device(device)
+    except RuntimeError:
+        return False
+    if device.type == "cuda":
+        return torch.cuda.is_available() and (device.index is None
+                                              or device.index < torch.cuda.device_count())
+    return device.type == "cpu" or (device.type == "mps" and torch.backends.mps.is_available())
+
+

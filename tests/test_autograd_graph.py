@@ -22,11 +22,11 @@ from torch.nn import functional
 from lab2.autograd_graph import (
     NODE_COLORS,
     Unavailable,
+    _sequence_text,
     autograd_digraph,
     draw_autograd_graph,
     draw_dag,
     saved_values,
-    sequence_text,
 )
 
 # --------------------------------------------------------------------------------------------------
@@ -397,6 +397,13 @@ def test_saved_values_once_unavailable():
     assert saved_values(loss.grad_fn) == {"exponent": 2, "self": Unavailable("freed by backward()")}
 
 
+def test_saved_values_rejects_a_tensor_for_its_node():
+    _, loss = exp_loss()
+    with pytest.raises(TypeError, match=r"^node must be a backward node \(a tensor's grad_fn\); "
+                                        r"got Tensor"):
+        saved_values(loss)
+
+
 def test_show_saved_exp_loss():
     """Exp shows its saved result e, Pow its base e - 5 and exponent 2, Sub its alpha."""
     w, loss = exp_loss()
@@ -492,7 +499,7 @@ def test_indexing_lists_its_indices_shortly():
 ])
 def test_saved_sequences_are_shown_short(values, expected):
     """At most 4 items (then how many), tensors by describe, at most 48 characters."""
-    assert sequence_text(values) == expected
+    assert _sequence_text(values) == expected
 
 
 def test_cross_entropy_ignore_index_is_minus_100():
@@ -568,7 +575,6 @@ def test_draw_rejects_names_that_are_not_tensors(value):
 @pytest.mark.parametrize(("names", "given"), [
     pytest.param(torch.tensor(1.5), "got Tensor", id="tensor"),
     pytest.param([("w", torch.tensor(1.5))], "got list", id="list of pairs"),
-    pytest.param({1: torch.tensor(1.5)}, "got key 1", id="key not a str"),
 ])
 def test_draw_rejects_names_that_are_not_a_mapping_of_str(names, given):
     """names must be a mapping from str to tensor; the message says what was given."""
@@ -576,6 +582,12 @@ def test_draw_rejects_names_that_are_not_a_mapping_of_str(names, given):
     with pytest.raises(TypeError,
                        match=rf"^names must be a mapping from str to torch.Tensor; {given}"):
         draw_autograd_graph(out, names)
+
+
+def test_draw_rejects_names_keys_that_are_not_str():
+    _, out = small_graph()
+    with pytest.raises(TypeError, match=r"^names key 1 must be a str; got int"):
+        draw_autograd_graph(out, {1: torch.tensor(1.5)})
 
 
 def test_draw_rejects_figure_as_ax():
@@ -612,8 +624,8 @@ def test_bad_mathtext_name_is_refused_naming_names_and_leaves_no_figure():
     key."""
     w, loss = exp_loss()
     before = plt.get_fignums()
-    with pytest.raises(ValueError, match=r"^names must have keys matplotlib can draw \(valid "
-                                         r"mathtext between \$ signs\); got key '\$\\\\alpah\$': "
+    with pytest.raises(ValueError, match=r"^names' keys must be text matplotlib can draw \(valid "
+                                         r"mathtext between \$ signs\); got '\$\\\\alpah\$': "
                                          r".*Unknown symbol: \\alpah"):
         draw_autograd_graph(loss, {"$\\alpah$": w})
     assert plt.get_fignums() == before
@@ -628,8 +640,8 @@ def test_bad_mathtext_label_is_refused_naming_the_node_and_draws_nothing(ax):
     graph.nodes["w"]["label"] = "$\\omeg$"
     axes = plt.subplots()[1] if ax else None
     before = plt.get_fignums()
-    with pytest.raises(ValueError, match=r"^graph's nodes must have labels matplotlib can draw .*; "
-                                         r"node 'w' has label '\$\\\\omeg\$': .*Unknown symbol"):
+    with pytest.raises(ValueError, match=r"^the label of graph node 'w' must be text matplotlib "
+                                         r"can draw .*; got '\$\\\\omeg\$': .*Unknown symbol"):
         draw_dag(graph, axes)
     assert plt.get_fignums() == before
     assert axes is None or not (axes.texts or axes.patches)
@@ -772,7 +784,9 @@ def test_unsaved_names_the_constant_a_node_did_not_keep():
     a, t = torch.tensor(6.0), torch.tensor(3.0)
     loss = (torch.relu(a * w) - t) ** 2
     plain = dict(autograd_digraph(loss).nodes(data="label"))
-    named = dict(autograd_digraph(loss, unsaved={"SubBackward0": "t = 3"}).nodes(data="label"))
+    unsaved = {"SubBackward0": "t = 3"}
+    named = dict(autograd_digraph(loss, unsaved=unsaved).nodes(data="label"))
+    assert unsaved == {"SubBackward0": "t = 3"}  # used up in a copy: the caller's is kept
     changed = {key for key in plain if plain[key] != named[key]}
     assert len(changed) == 1
     (key,) = changed
@@ -783,8 +797,8 @@ def test_unsaved_names_the_constant_a_node_did_not_keep():
 @pytest.mark.parametrize(("unsaved", "error", "message"), [
     ({"MulBackward0": "a"}, ValueError, r"unsaved must name nodes .* for \['MulBackward0'\]"),
     ({"SubBackward9": "t"}, ValueError, r"no such input for \['SubBackward9'\]"),
-    (["SubBackward0"], TypeError, "unsaved must be a mapping from node names to labels"),
-    ({"SubBackward0": 3}, TypeError, "unsaved must be a mapping"),
+    (["SubBackward0"], TypeError, "^unsaved must be a mapping from str to str; got list"),
+    ({"SubBackward0": 3}, TypeError, r"^unsaved\['SubBackward0'\] must be a str; got int"),
 ])
 def test_unsaved_rejects_what_it_cannot_place(unsaved, error, message):
     w = torch.tensor(1.0, requires_grad=True)

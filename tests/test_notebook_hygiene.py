@@ -8,7 +8,7 @@ are functions over the notebook's JSON so that each one is tested on a copy of t
 fault injected.
 
 stderr policy: a traceback on stderr is always flagged (an error was swallowed); any other stderr
-stream (a warning, a log line) is flagged unless its cell is marked NBVAL_IGNORE_OUTPUT, because its
+stream (a warning, a log line) is flagged unless its cell is tagged nbval-ignore-output, because its
 text changes with library versions and nbval would compare it; a marked cell shows it on purpose
 (paths in it are still flagged).
 """
@@ -46,13 +46,9 @@ def source_of(cell: dict) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
-def has_nbval_marker(cell: dict, marker: str) -> bool:
-    """Whether the cell carries nbval's `marker` as a comment line (# NBVAL_...) or as its metadata
-    tag (nbval-...)."""
-    tags = cell.get("metadata", {}).get("tags", [])
-    lines = [line.strip() for line in source_of(cell).splitlines()]
-    comments = {line.lstrip("#").strip() for line in lines if line.startswith("#")}
-    return marker in comments or marker.lower().replace("_", "-") in tags
+def has_tag(cell: dict, tag: str) -> bool:
+    """Whether the cell carries this metadata tag (nbval reads `nbval-ignore-output`, ...)."""
+    return tag in cell.get("metadata", {}).get("tags", [])
 
 
 def output_texts(output: dict) -> list[str]:
@@ -75,9 +71,8 @@ def output_problems(cell: dict, index: int) -> list[str]:
     """What is wrong with the outputs of code cell #index: errors, stderr, SVG, addresses, machine
     paths."""
     where = f"code cell #{index}"
-    raises = (has_nbval_marker(cell, "NBVAL_RAISES_EXCEPTION")
-              or "raises-exception" in cell["metadata"].get("tags", []))
-    ignored = has_nbval_marker(cell, "NBVAL_IGNORE_OUTPUT")
+    raises = has_tag(cell, "raises-exception")
+    ignored = has_tag(cell, "nbval-ignore-output")
     problems = []
     for output in cell.get("outputs", []):
         if output["output_type"] == "error" and not raises:
@@ -86,7 +81,7 @@ def output_problems(cell: dict, index: int) -> list[str]:
             if "Traceback" in "".join(output.get("text", "")):
                 problems.append(f"{where} prints a traceback on stderr")
             elif not ignored:
-                problems.append(f"{where} writes to stderr and is not marked NBVAL_IGNORE_OUTPUT")
+                problems.append(f"{where} writes to stderr and is not tagged nbval-ignore-output")
         if "image/svg+xml" in output.get("data", {}):
             problems.append(f"{where} has an SVG output (nbval compares it byte for byte; use PNG)")
         for text in output_texts(output):
@@ -97,22 +92,32 @@ def output_problems(cell: dict, index: int) -> list[str]:
     return problems
 
 
-def unnamed_figure_problems(cell: dict, index: int) -> list[str]:
-    """A problem if the cell draws a figure without naming it on its first line (for `make run`'s
-    build/figures/)."""
-    if not any("image/png" in output.get("data", {}) for output in cell.get("outputs", [])):
-        return []
-    first_line = source_of(cell).splitlines()[0] if source_of(cell) else ""
-    named = first_line.startswith(("# figure:", "# figures:"))
-    return [] if named else [f"code cell #{index} draws a figure but its first line does not name "
-                             f"it: {first_line!r}"]
+def figure_problems(cell: dict, index: int) -> list[str]:
+    """A problem unless the cell's metadata names each figure it draws, with an alt text (for
+    `make run`'s build/figures/ and the HTML page)."""
+    drawn = sum("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
+    declared = cell.get("metadata", {}).get("figures", [])
+    if drawn != len(declared):
+        return [f"code cell #{index} draws {drawn} figure(s) and its metadata names "
+                f"{len(declared)}"]
+    return [f"code cell #{index} names a figure without a name and an alt text"
+            for figure in declared if not (figure.get("name") and figure.get("alt"))]
+
+
+def tooling_problems(cell: dict, index: int) -> list[str]:
+    """Tooling belongs in metadata, not in what students read: no `# NBVAL_...` or `# figure:`
+    comment lines."""
+    tooling = re.compile(r"^\s*#\s*(NBVAL_|figures?:)", re.MULTILINE)
+    return ([f"code cell #{index} carries a tooling comment"] if tooling.search(source_of(cell))
+            else [])
 
 
 def notebook_problems(notebook: dict) -> list[str]:
     """Everything that makes a committed notebook untrustworthy; [] for a clean one."""
     problems = execution_order_problems(notebook)
     for index, cell in enumerate(code_cells(notebook)):
-        problems += output_problems(cell, index) + unnamed_figure_problems(cell, index)
+        problems += (output_problems(cell, index) + figure_problems(cell, index)
+                     + tooling_problems(cell, index))
     return problems
 
 
@@ -130,13 +135,13 @@ def display(mime: str, value: str) -> dict:
     return {"output_type": "display_data", "data": {mime: value}, "metadata": {}}
 
 
-def with_output(output: dict, *, marker: str | None = None) -> tuple[dict, int]:
-    """A copy of the committed notebook with `output` added to a code cell (one marked `marker`, if
+def with_output(output: dict, *, tag: str | None = None) -> tuple[dict, int]:
+    """A copy of the committed notebook with `output` added to a code cell (one tagged `tag`, if
     given)."""
     notebook = copy.deepcopy(COMMITTED)
     cells = code_cells(notebook)
     index = next(i for i, cell in enumerate(cells)
-                 if marker is None or has_nbval_marker(cell, marker))
+                 if tag is None or has_tag(cell, tag))
     cells[index]["outputs"].append(output)
     return notebook, index
 
@@ -185,19 +190,18 @@ def test_machine_independent_output_passes(output):
 
 
 def test_stderr_in_a_cell_marked_ignore_output_passes_unless_a_traceback():
-    """A deliberate warning in an NBVAL_IGNORE_OUTPUT cell is allowed; a traceback on stderr never
-    is."""
+    """A deliberate warning in a cell tagged nbval-ignore-output is allowed; a traceback on stderr
+    never is."""
     warning, _ = with_output(stream("UserWarning: shown on purpose\n", name="stderr"),
-                             marker="NBVAL_IGNORE_OUTPUT")
+                             tag="nbval-ignore-output")
     assert notebook_problems(warning) == []
     traceback, index = with_output(stream("Traceback (most recent call last):\n", name="stderr"),
-                                   marker="NBVAL_IGNORE_OUTPUT")
+                                   tag="nbval-ignore-output")
     assert notebook_problems(traceback) == [f"code cell #{index} prints a traceback on stderr"]
 
 
 def test_error_in_a_cell_marked_raises_exception_passes():
-    """nbval's NBVAL_RAISES_EXCEPTION marker (or the raises-exception tag) makes an error output
-    expected."""
+    """nbval's raises-exception tag makes an error output expected."""
     notebook, index = with_output({"output_type": "error", "ename": "ValueError", "evalue": "x",
                                    "traceback": []})
     code_cells(notebook)[index]["metadata"]["tags"] = ["raises-exception"]
@@ -212,6 +216,20 @@ def test_out_of_order_execution_is_flagged():
 
 
 def test_unnamed_figure_is_flagged():
-    """A figure drawn by a cell whose first line does not name it is flagged."""
+    """A figure drawn by a cell whose metadata does not name it is flagged."""
     notebook, index = with_output(display("image/png", "iVBORw0KGgo="))
-    assert f"code cell #{index} draws a figure" in "\n".join(notebook_problems(notebook))
+    assert f"code cell #{index} draws" in "\n".join(notebook_problems(notebook))
+
+
+def test_a_figure_without_alt_text_is_flagged():
+    notebook, index = with_output(display("image/png", "iVBORw0KGgo="))
+    code_cells(notebook)[index]["metadata"]["figures"] = [{"name": "a-figure", "alt": ""}]
+    assert notebook_problems(notebook) == [
+        f"code cell #{index} names a figure without a name and an alt text"]
+
+
+def test_a_tooling_comment_is_flagged():
+    notebook = copy.deepcopy(COMMITTED)
+    cell = code_cells(notebook)[2]
+    cell["source"] = "# NBVAL_IGNORE_OUTPUT\n" + source_of(cell)
+    assert notebook_problems(notebook) == ["code cell #2 carries a tooling comment"]

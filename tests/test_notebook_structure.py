@@ -19,6 +19,13 @@ SPINE_CELLS, SPINE_WORDS, CELL_LINES, LINE_WIDTH = 65, 2500, 35, 100
 # The sections of the assignment's spine whose question needs a bold answer, by anchor.
 SPINE_ANSWERS = ("part1-step1", "part1-step2", "part1-step3", "part1-step4", "part1-step5",
                  "part2-step1", "part2-step2", "part2-step3", "test-size", "boundaries")
+# Part 2's sections, whose bold answers quote the numbers their cells print.
+PART2_SECTIONS = ("data", "model", "part2-step1", "part2-step2", "part2-step3", "test-size",
+                  "boundaries")
+# A quoted number: one with a decimal point or an exponent, or an integer of three digits or more
+# (digit groups may be split by a thin space, `\,` in math, or a space).
+QUOTED_NUMBER = re.compile(r"(?<![\w.])(\d+\.\d+(?:e[-+]\d+)?|\d{3,})(?![\w.]*\d)")
+DIGIT_GROUPS = re.compile(r"(?<=\d)(?:\\,|\u2009|\u202f| )(?=\d{3}\b)")
 
 
 def source_of(cell: dict) -> str:
@@ -105,7 +112,41 @@ def width_problems(notebook: dict) -> list[str]:
     return problems
 
 
-CHECKS = (link_problems, answer_problems, spine_problems, width_problems)
+def printed_text(cell: dict) -> str:
+    """The text a code cell printed (stdout and text/plain results)."""
+    texts = []
+    for output in cell.get("outputs", []):
+        text = output.get("text", "") or output.get("data", {}).get("text/plain", "")
+        texts.append("".join(text) if isinstance(text, list) else text)
+    return "\n".join(texts)
+
+
+def quoted_numbers(text: str) -> list[str]:
+    """The numbers a bold answer quotes, with digit groups joined (26\\,492 → 26492)."""
+    return QUOTED_NUMBER.findall(DIGIT_GROUPS.sub("", text))
+
+
+def quoted_number_problems(notebook: dict) -> list[str]:
+    """Every number quoted in a bold answer of Part 2 is printed by a code cell of its section
+    above the answer, so the prose cannot go stale unnoticed."""
+    problems = []
+    for anchor, cells in sections(notebook):
+        if anchor not in PART2_SECTIONS:
+            continue
+        printed = ""
+        for cell in cells:
+            if cell["cell_type"] == "code":
+                printed += "\n" + printed_text(cell)
+                continue
+            for answer in re.findall(r"(?:^|\n)\*\*Answer:\*\*[^\n]*", source_of(cell)):
+                for number in quoted_numbers(answer):
+                    if not re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)", printed):
+                        problems.append(f"section #{anchor}: the answer quotes {number}, "
+                                        "which no cell above it prints")
+    return problems
+
+
+CHECKS = (link_problems, answer_problems, spine_problems, width_problems, quoted_number_problems)
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -148,8 +189,9 @@ def test_a_missing_answer_is_flagged(anchor):
 
 
 def test_a_beyond_section_without_its_question_is_flagged():
-    notebook = with_section_edited("tanh", lambda text: re.sub(r"\*[^*\n]+\?\*", "", text))
-    assert answer_problems(notebook) == ["section #tanh of Beyond does not open with its question"]
+    notebook = with_section_edited("sharpness", lambda text: re.sub(r"\*[^*\n]+\?\*", "", text))
+    assert answer_problems(notebook) == [
+        "section #sharpness of Beyond does not open with its question"]
 
 
 def test_a_fat_spine_is_flagged():
@@ -166,3 +208,15 @@ def test_long_cells_and_wide_output_are_flagged():
     code[4]["outputs"].append({"output_type": "stream", "name": "stdout", "text": "=" * 101 + "\n"})
     assert width_problems(notebook) == [f"code cell #3 has more than {CELL_LINES} lines",
                                         f"code cell #4 prints a line over {LINE_WIDTH} characters"]
+
+
+def test_a_stale_number_in_an_answer_is_flagged():
+    """The boundaries' answer quotes this run's test errors; one changed digit is caught."""
+    notebook = with_section_edited("boundaries", lambda text: text.replace("14.80", "14.90"))
+    assert quoted_number_problems(notebook) == [
+        "section #boundaries: the answer quotes 14.90, which no cell above it prints"]
+
+
+def test_quoted_numbers_join_digit_groups_and_skip_small_integers():
+    text = r"**Answer:** $n = 26\,492$ points, 5 and 10 units, 0.7902, 2.0e-04 and 14.80 %."
+    assert quoted_numbers(text) == ["26492", "0.7902", "2.0e-04", "14.80"]
