@@ -101,6 +101,14 @@ def _compared(ratio: float) -> str:
     return "faster" if ratio < 1 else "slower"
 
 
+def _ends_compared(ratios: np.ndarray) -> str:
+    """How the hand-written step compared at the smallest and at the largest size, in words."""
+    first, last = _compared(ratios[0]), _compared(ratios[-1])
+    if first == last:
+        return f"{first} at both the smallest and the largest size"
+    return f"{first} at the smallest size, {last} at the largest"
+
+
 def _work_and_times(step_seconds: Mapping[tuple[int, int], Mapping[str, float]],
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The work N·hidden, the hand-written and the library step's times, in step_seconds' order."""
@@ -129,8 +137,8 @@ def speed_sentence(step_seconds: Mapping[tuple[int, int], Mapping[str, float]]) 
     ratios = hand / nn
     growth = ", ".join(f"{factor:.1f}{TIMES}" for factor in hand[1:] / hand[:-1])
     return (f"On this run the hand-written step took {ratios.min():.2f} to {ratios.max():.2f} "
-            f"times the library's time ({_compared(ratios[0])} at the smallest size, "
-            f"{_compared(ratios[-1])} at the largest). Its time grew {hand[-1] / hand[0]:.0f}-fold "
+            f"times the library's time ({_ends_compared(ratios)}). "
+            f"Its time grew {hand[-1] / hand[0]:.0f}-fold "
             f"for {work[-1] / work[0]:.0e} times the work, from {1e3 * hand[0]:.2f} ms to "
             f"{1e3 * hand[-1]:.2f} ms; from one size to the next ({work_steps[0]:g} times the "
             f"work each): {growth}.")
