@@ -124,7 +124,8 @@ def sharpness_figure(runs: Mapping[int, Mapping[str, np.ndarray]], rose: Mapping
     curvature_ax.set(title="Curvature of the loss at the parameters of each epoch", xlabel="epoch",
                      ylabel="curvature", ylim=(-0.025 * top, top))
     loss_ax.legend(loc="upper right")
-    curvature_ax.legend(handles=_curvature_handles(limit), loc="upper right")
+    style_color = colors[next(iter(runs))] if len(runs) == 1 else "grey"  # one run: its colour
+    curvature_ax.legend(handles=_curvature_handles(limit, style_color), loc="upper right")
     return fig
 
 
@@ -154,7 +155,8 @@ def learning_curves_figure(checkpoints: np.ndarray, curves: Mapping[int, np.ndar
               Line2D([], [], color="grey", ls="--", label="train error"),
               Line2D([], [], color="black", lw=0.8, ls="-.",
                      label=f"epoch {marked_epoch} (Step 3)")]
-    fig.legend(handles=error_ax.get_legend_handles_labels()[0] + styles, loc="outside right center")
+    fig.legend(handles=error_ax.get_legend_handles_labels()[0] + styles, loc="outside lower center",
+               ncol=4)  # below both panels: the Bayes line and the epoch mark concern both
     fig.suptitle(f"Training for {checkpoints.max():g} epochs (lr = {lr:g}), "
                  f"evaluated at {len(checkpoints)} checkpoints")
     return fig
@@ -242,10 +244,10 @@ def _machine_epsilon(precision: torch.dtype | float) -> float:
     return float(torch.finfo(precision).eps) if isinstance(precision, torch.dtype) else precision
 
 
-def _curvature_handles(limit: float) -> list[Line2D]:
+def _curvature_handles(limit: float, color: str) -> list[Line2D]:
     """Legend entries for the curvature panel: the two line styles and the stability limit."""
-    return [Line2D([], [], color="grey", label="sharpness (largest eigenvalue of the Hessian)"),
-            Line2D([], [], color="grey", ls=":", label="curvature along the gradient"),
+    return [Line2D([], [], color=color, label="sharpness (largest eigenvalue of the Hessian)"),
+            Line2D([], [], color=color, ls=":", label="curvature along the gradient"),
             Line2D([], [], color="k", ls="--", lw=1, label=f"2 / lr = {limit:g}")]
 
 

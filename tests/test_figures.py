@@ -289,7 +289,7 @@ def learning_curves():
     }
 
 
-def test_learning_curves_figure_errors_gaps_and_legend_at_right():
+def test_learning_curves_figure_errors_gaps_and_legend_below():
     curves = learning_curves()
     fig = figures.learning_curves_figure(CHECKPOINTS, curves, 0.0168, marked_epoch=100, lr=0.1)
     error_ax, gap_ax = fig.axes
@@ -316,7 +316,8 @@ def test_learning_curves_figure_errors_gaps_and_legend_at_right():
         "epoch 100 (Step 3)",
     ]
     fig.draw(fig.canvas.get_renderer())
-    assert fig.legends[0].get_window_extent().x0 > gap_ax.get_window_extent().x1
+    legend = fig.legends[0].get_window_extent()
+    assert legend.y1 < min(ax.get_window_extent().y0 for ax in (error_ax, gap_ax))
     assert fig.get_suptitle() == "Training for 1000 epochs (lr = 0.1), evaluated at 10 checkpoints"
     check_readable(fig)
 
