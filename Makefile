@@ -6,8 +6,8 @@ BIN := $(VENV)/bin
 NOTEBOOK := lab2_backprop.ipynb
 BUILD := build
 INSTALLED := $(VENV)/.requirements-installed
-# `make check`: nbval's lax mode runs every cell (so every assert) but compares only cells marked
-# NBVAL_CHECK_OUTPUT; `-o addopts=` drops pyproject's strict options, the cell timeout is kept.
+# `make check`: nbval's lax mode runs every cell (so every assert) but compares no output (none is
+# tagged nbval-check-output); `-o addopts=` drops pyproject's strict options, the cell timeout is kept.
 CHECK_OPTIONS := -o addopts= -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=300
 
 .PHONY: install run test check lab bench seeds clean

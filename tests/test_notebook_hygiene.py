@@ -3,9 +3,9 @@ machine-specific.
 
 nbval re-runs the notebook and compares outputs; these checks catch what nbval cannot see (a
 notebook committed half-run or out of order) and what would make it flaky or leak the author's
-machine (memory addresses, paths, stderr, SVG). They follow the team's tools/check_notebook.py, and
-are functions over the notebook's JSON so that each one is tested on a copy of the notebook with the
-fault injected.
+machine (memory addresses, paths, stderr, SVG). They follow the course's shared notebook check
+(../shared/tools/check_notebook.py), and are functions over the notebook's JSON so that each one
+is tested on a copy of the notebook with the fault injected.
 
 stderr policy: a traceback on stderr is always flagged (an error was swallowed); any other stderr
 stream (a warning, a log line) is flagged unless its cell is tagged nbval-ignore-output, because its
