@@ -104,7 +104,7 @@ class G2Model:
 
     def class_error_rates(self, predictor: Any, *, points: int = 601) -> tuple[float, float]:
         """(R-, R+): the predictor's error rates on class -1 and +1, by the midpoint rule on the
-        (points - 1)^2 cells of [-3, 3]^2 (halving the default cells moves the Bayes error 6e-6)."""
+        (points - 1)^2 cells of [-3, 3]^2 (halving the cells moves the Bayes error 5.2e-6)."""
         points = check_value(points, "points", f"an int >= {MIN_POINTS} (grid cells at most 0.1 "
                               "standard deviations wide)", numbers.Integral,
                               lambda value: value >= MIN_POINTS)
