@@ -69,15 +69,15 @@ class G2Model:
         first lab's class index 0 or 1): the first lab's score of class c."""
         c = check_value(c, "c", "a label -1 or +1 (or a class index 0 or 1)", numbers.Integral,
                          lambda value: value in (-1, 0, 1))
-        squared = np.sum((_check_points(x)[:, None, :] - self.cls[c].mus) ** 2, axis=2)
+        squared = np.sum((check_points(x)[:, None, :] - self.cls[c].mus) ** 2, axis=2)
         log_components = -squared / (2 * VARIANCE) - math.log(2 * math.pi * VARIANCE)
         return (np.logaddexp.reduce(log_components, axis=1) - math.log(self.K)
                 + math.log(self.priors[int(c > 0)]))
 
     def score(self, x: Any) -> np.ndarray:
         """Bayes-optimal log-odds log p(x|+1) - log p(x|-1), shape [N], never NaN (+-inf beyond
-        float range): log-sum-exps of terms linear in x, each x scaled into [-2, 2]^2 exactly."""
-        points = _check_points(x)
+        float range): log-sum-exps of terms linear in x, x scaled by a power of two (exact)."""
+        points = check_points(x)
         _, exponent = np.frexp(np.max(np.abs(points), axis=1))
         scale = np.ldexp(1.0, np.clip(exponent, 0, 1023))
         top_plus, rest_plus = _scaled_log_sum_exp(points, scale, self.cls[1].mus)
@@ -231,7 +231,7 @@ def _unpack_data(data: Any) -> tuple[np.ndarray, np.ndarray]:
     """``data = (x, y)``, checked, as (float64 [N, 2], int64 [N]) with N > 0."""
     if not isinstance(data, (tuple, list)) or len(data) != 2:
         raise TypeError(f"data must be a pair (x, y); got {type(data).__name__}")
-    x = _check_points(data[0], "data x")
+    x = check_points(data[0], "data x")
     if len(x) == 0:
         raise ValueError("data must hold at least one point; got x of shape [0, 2]")
     return x, _check_labels(data[1], len(x), "data y")
@@ -276,7 +276,7 @@ def check_array(value: Any, name: str, expected: str, rows: int | None = None) -
     return array.reshape(rows)
 
 
-def _check_points(x: Any, name: str = "x") -> np.ndarray:
+def check_points(x: Any, name: str = "x") -> np.ndarray:
     """``x`` as a finite float64 array [N, 2]."""
     points = check_array(x, name, "an array of numbers of shape [N, 2]")
     if points.ndim != 2 or points.shape[1] != 2 or not np.isfinite(points).all():

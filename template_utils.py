@@ -1,5 +1,5 @@
 """The course template's helpers: the predictor interface, Hoeffding's test-set size, seeding and
-device choice. The two argument checks at the end copy g2model's: each course file stands alone."""
+device choice. Its argument checks are g2model's, shared by the two course files."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from g2model import check_array, check_value  # the course files' shared argument checks
+from g2model import check_array, check_points, check_value  # the course files' shared checks
 
 __all__ = ["Predictor", "TorchPredictor", "default_device", "hoeffding_test_size", "set_seed"]
 
@@ -70,12 +70,7 @@ class TorchPredictor(Predictor):
     def score(self, x: Any) -> np.ndarray:
         """``score_fn``'s scores of x [N, 2] as a float64 array [N] (checked: no NaN); score_fn gets
         a chunk of rows at a time, so that a wide network's activations stay small (in cache)."""
-        points = check_array(x, "x", "an array of numbers of shape [N, 2]")
-        if points.ndim != 2 or points.shape[1] != 2 or not np.isfinite(points).all():
-            raise ValueError(f"x must be finite numbers of shape [N, 2]; got shape "
-                             f"{list(points.shape)} with {int(np.sum(~np.isfinite(points)))} NaN "
-                             "or inf")
-        points = torch.as_tensor(points, dtype=self.dtype, device=self.device)
+        points = torch.as_tensor(check_points(x), dtype=self.dtype, device=self.device)
         rows = (SCORE_CHUNK if self.hidden_size is None
                 else max(MIN_CHUNK_ROWS, SCORE_CHUNK_ACTIVATIONS // self.hidden_size))
         with torch.no_grad():  # torch.split gives an empty x as one empty chunk

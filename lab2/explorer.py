@@ -16,9 +16,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-__all__ = ["SETTINGS", "Explorer", "default_view"]
+__all__ = ["Explorer", "default_view"]
 
-SETTINGS = ("hidden_size", "learning_rate", "epochs", "train_size", "seed")
 HIDDEN_SIZES = (5, 10, 20, 50, 100, 200, 500, 1000)
 TRAIN_SIZES = (50, 100, 200, 500, 1000, 2000)
 EPOCHS = range(10, 1001, 10)

@@ -118,7 +118,7 @@ def sharpness_figure(runs: Mapping[int, Mapping[str, np.ndarray]], rose: Mapping
                          label=f"the loss rose ({hidden_size} units)")
     curvature_ax.axhline(limit, color="k", ls="--", lw=1)
     highest = max(np.max(line.get_ydata()) for line in curvature_ax.get_lines())
-    top = max(2.1 * limit, 1.05 * highest)  # room above 2 / lr for the legend, as drawn before
+    top = max(2.1 * limit, 1.05 * highest)  # room above 2 / lr for the legend
     loss_ax.set(title=f"Full-batch gradient descent, lr = {lr:g}: training loss",
                 ylabel="NLL on the training set")
     curvature_ax.set(title="Curvature of the loss at the parameters of each epoch", xlabel="epoch",

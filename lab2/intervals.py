@@ -23,7 +23,7 @@ WALD = "normal (Wald)"
 BOOTSTRAP = "bootstrap percentile (B \u2192 \u221e)"
 METHODS = (HOEFFDING, CHEBYSHEV_WORST, BERNSTEIN, CLOPPER_PEARSON, WILSON, WALD, BOOTSTRAP)
 # Methods whose "within error_rate ± eps" holds for every n once it holds (their half-widths shrink
-# with n; tested): required_test_size bisects them. The bootstrap's quantiles are discrete.
+# with n; tested): what required_test_size accepts. The bootstrap's quantiles are discrete.
 MONOTONE_METHODS = tuple(method for method in METHODS if method != BOOTSTRAP)
 BISECTION_LIMIT = 10**7  # required_test_size searches n in 2 .. BISECTION_LIMIT
 ROUND_OFF = 1e-12  # relative slack on eps, so that no round-off misses an exact n

@@ -216,7 +216,8 @@ def test_explorer_shows_a_note_where_a_widget_cannot_be_shown(clock):
 def test_explorer_sliders_line_up_and_update_on_release(clock):
     _, widget = built(clock)
     controls = list(widget.controls.values())
-    assert list(widget.controls) == list(explorer.SETTINGS)
+    assert list(widget.controls) == [
+        "hidden_size", "learning_rate", "epochs", "train_size", "seed"]
     assert widget.children[0].children == (*controls, widget.status, widget.progress)
     assert widget.children[1] is widget.image
     assert [control.description for control in controls] == [

@@ -19,6 +19,8 @@ import torch
 from lab2.timing import alternate, summarize
 from tools.build_notebook import execute
 
+__all__ = ["main"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
     "import matplotlib.pyplot as plt\nimport numpy as np\nimport torch\n"

@@ -22,6 +22,8 @@ from nbconvert import HTMLExporter
 
 from tools.report_pdf import notebook_title, write_report_pdf
 
+__all__ = ["execute", "main", "read_notebook"]
+
 FIGURE_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a plain file name: nothing written outside figures/
 FIGURE = ('{"name": a plain file name (letters, digits, - and _), "alt": a sentence saying what '
           "the figure shows}")

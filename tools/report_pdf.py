@@ -21,6 +21,8 @@ from matplotlib.image import imread
 from matplotlib.mathtext import MathTextParser
 from matplotlib.textpath import TextToPath
 
+__all__ = ["notebook_title", "report_section", "write_report_pdf"]
+
 MAX_PAGES = 2
 # A4 portrait in points (1/72 inch), its margin, and the footer's baseline above the page's bottom.
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN, FOOTER_BASELINE = 595.28, 841.89, 56.7, 34.0

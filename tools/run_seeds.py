@@ -13,6 +13,8 @@ import nbformat
 
 from tools.build_notebook import execute, read_notebook
 
+__all__ = ["main"]
+
 ROOT = Path(__file__).resolve().parent.parent
 INJECTED = "injected-parameters"  # papermill's tag for the cell it injects
 
