@@ -1,6 +1,5 @@
-"""Headless wall time of the notebook and of the test suite, each against its floor (a notebook that
-only imports torch, numpy and matplotlib and draws a figure; pytest on one empty test), run
-alternately after a warm-up (lab2.timing.alternate): medians, min-max spreads, ratio of medians."""
+"""`make bench`: headless wall time of the notebook and of the test suite against their floors (a
+bare notebook drawing one figure; pytest on one empty test), alternately: medians and ratios."""
 
 import argparse
 import os

@@ -1,7 +1,5 @@
-"""Run the notebook headless and write BUILD_FOLDER (`make run`): the executed notebook, its HTML
-page working offline, figures/<name>.png (stale PNGs removed first) and report.pdf. A code cell
-declares its figures in its metadata, in the order it yields them: ``"figures": [{"name":
-"training-set", "alt": "The 200 training points ..."}]``: the PNG's name, the HTML's alt text."""
+"""`make run`: the notebook executed headless into BUILD_FOLDER, its offline HTML page, report.pdf
+and figures/<name>.png, named and described by each cell's metadata "figures": [{"name", "alt"}]."""
 
 import argparse
 import base64

@@ -1,6 +1,5 @@
-"""The notebook's Report section (``## Report`` to the next level-2 heading) as A4 pages drawn by
-matplotlib, text selectable (TrueType, pdf.fonttype 42): markdown headings, items and paragraphs
-($math$ by mathtext), code cells' stdout in monospace (a row per printed line), PNG figures."""
+"""The Report section (``## Report`` to the next level-2 heading) as A4 pages of selectable text by
+matplotlib: markdown (with $math$), code cells' printed lines in monospace, PNG figures."""
 
 import base64
 import html

@@ -1,7 +1,5 @@
-"""Run the notebook under other seeds (`make seeds`): for each SEED, ``SEED = <seed>`` goes into a
-new cell right after the cell tagged "parameters", as papermill injects it; the notebook runs
-headless in the repository root, errors allowed, its outputs neither compared nor written. Prints
-each cell that raised (index, exception, first line of its message); exit 1 if any did, else 0."""
+"""`make seeds`: the notebook headless under each SEED (injected after the cell tagged "parameters",
+as papermill does), outputs not compared; lists every cell that raised, exit 1 if any did."""
 
 import argparse
 import copy
